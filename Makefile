@@ -1,0 +1,54 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Everything else (venvs, RabbitMQ, the Watcher sandbox) is installed here.
+PYTHON ?= python3
+VENV ?= .venv
+# A second venv with python-watcherclient beside us, for coexistence tests.
+VENV_WC ?= .venv-watcherclient
+WATCHERCLIENT ?= python-watcherclient==4.11.0
+SANDBOX = $(PYTHON) tools/sandbox
+PYTEST_ARGS ?=
+
+.PHONY: venv demo test unit functional sandbox-up sandbox-down docs benchmark clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e '.[test,doc]'
+	touch $@
+
+$(VENV_WC)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV_WC)
+	$(VENV_WC)/bin/pip install -q -e . '$(WATCHERCLIENT)'
+	touch $@
+
+venv: $(VENV)/.installed
+
+sandbox-up:
+	$(SANDBOX) up
+
+sandbox-down:
+	$(SANDBOX) down
+
+demo: venv sandbox-up
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tools/demo
+
+unit: venv
+	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+# Brings the sandbox up, runs every test, and takes it down again even when
+# tests fail (unless it was already up before).
+test: venv $(VENV_WC)/.installed
+	@was_up=0; $(SANDBOX) status >/dev/null 2>&1 && was_up=1; \
+	$(SANDBOX) up || exit 1; \
+	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" \
+	  $(VENV)/bin/python -m pytest tests $(PYTEST_ARGS); status=$$?; \
+	[ $$was_up = 1 ] || $(SANDBOX) down; \
+	exit $$status
+
+docs: venv
+	$(VENV)/bin/sphinx-build -q -W -b html doc/source doc/build/html
+
+benchmark: venv $(VENV_WC)/.installed sandbox-up
+	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" $(VENV)/bin/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(VENV_WC) doc/build

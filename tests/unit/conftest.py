@@ -1,0 +1,29 @@
+import pytest
+from keystoneauth1 import noauth
+from keystoneauth1 import session as ks_session
+
+from watcherclient_ext.api import client
+from watcherclient_ext.api import session as watcher_session
+
+ENDPOINT = "http://watcher.test:9322"
+VERSIONS = {"versions": [{"id": "v1", "status": "CURRENT",
+                          "min_version": "1.0", "max_version": "1.7"}]}
+
+
+def make_session(api_version=None, endpoint=ENDPOINT):
+    return watcher_session.WatcherSession.from_keystone_session(
+        ks_session.Session(auth=noauth.NoAuth()), endpoint_override=endpoint,
+        api_version=api_version)
+
+
+@pytest.fixture
+def api(requests_mock):
+    """A WatcherClient on a mocked server that speaks 1.0 to 1.7."""
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    return client.WatcherClient(make_session())
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch):
+    """keystoneauth's retry back-off would only slow the unit tests."""
+    monkeypatch.setattr("time.sleep", lambda seconds: None)

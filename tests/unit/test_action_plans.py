@@ -1,0 +1,99 @@
+"""Cancel logic where a real server cannot be timed: the state races."""
+
+import json
+
+import pytest
+
+from tests.unit.conftest import ENDPOINT
+from watcherclient_ext.api import action_plans
+from watcherclient_ext.api import errors
+from watcherclient_ext.api import waiting
+
+PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
+PLAN_URL = f"{ENDPOINT}/v1/action_plans/{PLAN}"
+REFUSED = {"status_code": 400, "json": {"error_message": json.dumps({
+    "faultstring": "Couldn't apply patch. Reason: State transition not "
+                   "allowed: (PENDING -> CANCELLED)"})}}
+
+
+def plan(state):
+    return {"json": {"uuid": PLAN, "state": state}}
+
+
+def sent_states(requests_mock):
+    return [r.json()[0]["value"] for r in requests_mock.request_history
+            if r.method == "PATCH"]
+
+
+def test_race_rereads_and_sends_the_transition_that_fits(requests_mock, api):
+    requests_mock.get(PLAN_URL, [plan("PENDING"), plan("ONGOING")])
+    requests_mock.patch(PLAN_URL, [REFUSED, plan("CANCELLING")])
+    outcome = api.action_plans.cancel(PLAN)
+    assert sent_states(requests_mock) == ["CANCELLED", "CANCELLING"]
+    assert (outcome.state_before, outcome.plan["state"], outcome.sent) == (
+        "ONGOING", "CANCELLING", True)
+
+
+def test_race_ending_in_cancelled_is_success_without_second_patch(
+        requests_mock, api):
+    requests_mock.get(PLAN_URL, [plan("ONGOING"), plan("CANCELLED")])
+    requests_mock.patch(PLAN_URL, [REFUSED])
+    outcome = api.action_plans.cancel(PLAN)
+    assert not outcome.sent and outcome.summary == "already CANCELLED"
+    assert sent_states(requests_mock) == ["CANCELLING"]
+
+
+def test_race_ending_in_success_is_not_cancellable(requests_mock, api):
+    requests_mock.get(PLAN_URL, [plan("ONGOING"), plan("SUCCEEDED")])
+    requests_mock.patch(PLAN_URL, [REFUSED])
+    with pytest.raises(action_plans.NotCancellable, match="is SUCCEEDED"):
+        api.action_plans.cancel(PLAN)
+
+
+def test_race_gives_up_after_bounded_attempts(requests_mock, api):
+    requests_mock.get(PLAN_URL, json={"uuid": PLAN, "state": "PENDING"})
+    requests_mock.patch(PLAN_URL, **REFUSED)
+    with pytest.raises(errors.WatcherClientError, match="run the command"):
+        api.action_plans.cancel(PLAN)
+    assert len(sent_states(requests_mock)) == action_plans.CANCEL_ATTEMPTS
+
+
+def test_other_bad_request_is_not_retried(requests_mock, api):
+    requests_mock.get(PLAN_URL, json={"uuid": PLAN, "state": "PENDING"})
+    requests_mock.patch(PLAN_URL, status_code=400, json={
+        "error_message": json.dumps({"faultstring": "Invalid patch"})})
+    with pytest.raises(errors.BadRequest, match="Invalid patch"):
+        api.action_plans.cancel(PLAN)
+    assert len(sent_states(requests_mock)) == 1
+
+
+@pytest.mark.parametrize("state,sent", [
+    ("RECOMMENDED", "CANCELLED"), ("PENDING", "CANCELLED"),
+    ("ONGOING", "CANCELLING")])
+def test_transition_follows_state(requests_mock, api, state, sent):
+    requests_mock.get(PLAN_URL, **plan(state))
+    requests_mock.patch(PLAN_URL, **plan(sent))
+    api.action_plans.cancel(PLAN)
+    assert sent_states(requests_mock) == [sent]
+
+
+def test_malformed_uuid_sends_nothing(requests_mock, api):
+    with pytest.raises(errors.InvalidInput, match="not a valid action plan"):
+        api.action_plans.cancel("0f3c2a9e")
+    assert requests_mock.call_count == 0
+
+
+def test_wait_for_times_out_with_last_result():
+    clock = iter(range(100)).__next__
+    polls = []
+    with pytest.raises(waiting.WaitTimedOut) as caught:
+        waiting.wait_for(lambda: polls.append(1) or len(polls),
+                         lambda n: False, timeout=3, clock=clock,
+                         sleep=lambda s: None)
+    assert caught.value.last_seen == len(polls) == 3
+
+
+def test_wait_for_returns_when_done():
+    states = iter(["ONGOING", "CANCELLING", "CANCELLED"])
+    assert waiting.wait_for(lambda: next(states), lambda s: s == "CANCELLED",
+                            sleep=lambda s: None) == "CANCELLED"

@@ -1,0 +1,175 @@
+"""Version negotiation, error translation and retry policy."""
+
+import json
+
+import pytest
+import requests
+from keystoneauth1 import exceptions as ks_exc
+
+from tests.unit.conftest import ENDPOINT, VERSIONS, make_session
+from watcherclient_ext.api import errors
+from watcherclient_ext.api import session as watcher_session
+
+PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
+
+
+def watcher_error(faultstring):
+    """Watcher's error body: JSON inside a JSON string."""
+    return {"error_message": json.dumps(
+        {"faultcode": "Client", "faultstring": faultstring,
+         "debuginfo": None})}
+
+
+@pytest.mark.parametrize("text,expected", [
+    (None, None), ("latest", None), ("1", None), ("1.latest", None),
+    ("1.4", (1, 4)), (" 1.12 ", (1, 12))])
+def test_parse_version(text, expected):
+    assert watcher_session.parse_version(text) == expected
+
+
+@pytest.mark.parametrize("text", ["one", "1.x", "1.4.2", "v1.4"])
+def test_parse_version_rejects_garbage(text):
+    with pytest.raises(errors.InvalidInput, match="MAJOR.MINOR"):
+        watcher_session.parse_version(text)
+
+
+def test_negotiates_highest_common_version_once(requests_mock):
+    root = requests_mock.get(ENDPOINT + "/", json={"versions": [
+        {"id": "v1", "min_version": "1.0", "max_version": "1.9"}]})
+    requests_mock.get(ENDPOINT + "/v1/goals", json={})
+    session = make_session()
+    session.get("/v1/goals")
+    session.get("/v1/goals")
+    assert root.call_count == 1
+    assert requests_mock.last_request.headers["OpenStack-API-Version"] == (
+        "infra-optim 1.7")
+
+
+def test_pinned_version_is_sent(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.get(ENDPOINT + "/v1/goals", json={})
+    make_session("1.2").get("/v1/goals")
+    assert requests_mock.last_request.headers["OpenStack-API-Version"] == (
+        "infra-optim 1.2")
+
+
+def test_pinned_version_outside_range_names_the_range(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    with pytest.raises(errors.VersionNotSupported,
+                       match=r"1\.9 .* supports 1\.0 to 1\.7"):
+        make_session("1.9").get("/v1/goals")
+
+
+def test_endpoint_with_v1_suffix_is_its_root(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    assert make_session(endpoint=ENDPOINT + "/v1/").endpoint == ENDPOINT
+
+
+def test_require_names_feature_and_versions(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    session = make_session("1.1")
+    with pytest.raises(errors.VersionNotSupported,
+                       match="Forcing an audit needs Watcher API 1.2"):
+        session.require((1, 2), "Forcing an audit")
+
+
+def test_watcher_error_body_becomes_one_line(requests_mock, api):
+    requests_mock.get(
+        ENDPOINT + "/v1/audits/x", status_code=400,
+        json=watcher_error("Audit type ONESHOT is disallowed."),
+        headers={"X-Openstack-Request-Id": "req-42"})
+    with pytest.raises(errors.BadRequest) as caught:
+        api.session.get("/v1/audits/x")
+    assert str(caught.value) == (
+        "Audit type ONESHOT is disallowed. (HTTP 400, request req-42)")
+
+
+def test_html_error_page_becomes_plain_text(requests_mock, api):
+    requests_mock.get(
+        ENDPOINT + "/v1/goals", status_code=406, text=(
+            "<html><head><title>406 Not Acceptable</title></head><body>"
+            "<h1>406 Not Acceptable</h1>Version 1.9 was requested but the "
+            "minor version is not supported.<br /><br />\n</body></html>"))
+    with pytest.raises(errors.HTTPError) as caught:
+        api.session.get("/v1/goals")
+    assert str(caught.value) == (
+        "406 Not Acceptable Version 1.9 was requested but the minor version "
+        "is not supported. (HTTP 406)")
+
+
+def test_get_is_retried_on_503_then_succeeds(requests_mock, api):
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", [
+        {"status_code": 503, "text": "busy"},
+        {"status_code": 503, "text": "busy"},
+        {"json": {"goals": []}}])
+    assert api.session.get("/v1/goals") == {"goals": []}
+    assert goals.call_count == 3
+
+
+def test_get_gives_up_after_its_retries(requests_mock, api):
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", status_code=503,
+                              text="busy")
+    with pytest.raises(errors.ServiceUnavailable):
+        api.session.get("/v1/goals")
+    assert goals.call_count == 1 + watcher_session.GET_RETRIES
+
+
+def test_get_is_retried_on_connection_error(requests_mock, api):
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", [
+        {"exc": requests.exceptions.ConnectionError("reset")},
+        {"json": {"goals": []}}])
+    assert api.session.get("/v1/goals") == {"goals": []}
+    assert goals.call_count == 2
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_writes_are_never_resent(requests_mock, api, method):
+    api.session.api_version  # negotiated before the write
+    target = getattr(requests_mock, method)(
+        ENDPOINT + "/v1/webhooks/a", [
+            {"exc": requests.exceptions.ConnectionError("dropped")},
+            {"status_code": 202}])
+    with pytest.raises(errors.ConnectionFailed):
+        getattr(api.session, method)("/v1/webhooks/a", {})
+    assert target.call_count == 1
+
+
+def test_write_is_not_resent_on_503(requests_mock, api):
+    target = requests_mock.post(ENDPOINT + "/v1/webhooks/a",
+                                status_code=503, text="busy")
+    with pytest.raises(errors.ServiceUnavailable):
+        api.session.post("/v1/webhooks/a", {})
+    assert target.call_count == 1
+
+
+@pytest.mark.parametrize("exception,message", [
+    (requests.exceptions.ConnectionError(
+        "Failed to establish a new connection: [Errno 111] Connection "
+        "refused"), "Cannot connect to http://watcher.test:9322/: "
+                    "connection refused"),
+    (requests.exceptions.ConnectionError(
+        "NameResolutionError: [Errno -2] Name or service not known"),
+     "Cannot resolve host 'watcher.test'"),
+    (requests.exceptions.SSLError("certificate verify failed"),
+     "TLS failure talking to http://watcher.test:9322/.*--os-cacert"),
+    (requests.exceptions.ConnectTimeout("timed out"),
+     "Timed out waiting for http://watcher.test:9322/"),
+])
+def test_transport_failures_name_the_url(requests_mock, exception, message):
+    requests_mock.get(ENDPOINT + "/", exc=exception)
+    with pytest.raises(errors.ConnectionFailed, match=message) as caught:
+        make_session().get("/v1/goals")
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_catalog_entry_is_explained():
+    class NoEndpoint:
+        interface, region_name = "internal", "RegionTwo"
+
+        def get_endpoint(self):
+            raise ks_exc.EndpointNotFound()
+
+    session = watcher_session.WatcherSession(NoEndpoint())
+    with pytest.raises(errors.AuthenticationFailed,
+                       match="interface internal, region RegionTwo"):
+        session.endpoint

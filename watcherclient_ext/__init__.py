@@ -1,0 +1,3 @@
+"""Command-line client for OpenStack Watcher."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Everything HTTP: one keystoneauth1 Adapter shared by every command."""

@@ -1,0 +1,71 @@
+"""One exception family whose messages a user can act on.
+
+Every message is a single line: cliff prints ``str(error)`` and exits 1, and
+shows the traceback only with ``--debug``.
+"""
+
+
+class WatcherClientError(Exception):
+    """Base of every error this client reports to a user."""
+
+    exit_code = 1
+
+
+class InvalidInput(WatcherClientError):
+    """The command line asks for something impossible; nothing was sent."""
+
+
+class VersionNotSupported(WatcherClientError):
+    """The pinned or required microversion is outside the server's range."""
+
+
+class ConnectionFailed(WatcherClientError):
+    """The request never got an HTTP answer (refused, DNS, TLS, timeout)."""
+
+
+class AuthenticationFailed(WatcherClientError):
+    """Keystone refused the credentials or the catalog has no Watcher."""
+
+
+class HTTPError(WatcherClientError):
+    """Watcher answered with an error status."""
+
+    def __init__(self, status, reason, request_id=None, method=None, url=None):
+        self.status = status
+        self.reason = reason
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        detail = f"HTTP {status}"
+        if request_id:
+            detail += f", request {request_id}"
+        super().__init__(f"{reason} ({detail})")
+
+
+class NotFound(HTTPError):
+    pass
+
+
+class Forbidden(HTTPError):
+    pass
+
+
+class BadRequest(HTTPError):
+    pass
+
+
+class Conflict(HTTPError):
+    pass
+
+
+class ServiceUnavailable(HTTPError):
+    pass
+
+
+_BY_STATUS = {400: BadRequest, 403: Forbidden, 404: NotFound, 409: Conflict,
+              503: ServiceUnavailable}
+
+
+def http_error(status, reason, **details):
+    """Build the most specific HTTPError subclass for ``status``."""
+    return _BY_STATUS.get(status, HTTPError)(status, reason, **details)

@@ -1,0 +1,245 @@
+"""The one negotiating session every command shares.
+
+It wraps a keystoneauth1 Adapter: finds the endpoint, negotiates the
+microversion once per process, retries only what is safe to retry, and turns
+every failure into an :mod:`watcherclient_ext.api.errors` exception whose
+message is one line a user can act on.
+"""
+
+import json
+import logging
+import re
+from urllib import parse as urlparse
+
+from keystoneauth1 import adapter as ks_adapter
+from keystoneauth1 import exceptions as ks_exc
+
+from watcherclient_ext.api import errors
+
+LOG = logging.getLogger(__name__)
+
+
+class _RetryNoticesAsDebug(logging.LoggerAdapter):
+    """keystoneauth warns on every retry; users see retries with --debug."""
+
+    def warning(self, msg, *args, **kwargs):
+        self.debug(msg, *args, **kwargs)
+
+SERVICE_TYPE = "infra-optim"
+VERSION_HEADER = "OpenStack-API-Version"
+REQUEST_ID_HEADER = "X-Openstack-Request-Id"
+#: The highest microversion this client knows how to speak.
+CLIENT_MAX_VERSION = (1, 7)
+#: GETs are retried this many times on connection errors and HTTP 503.
+GET_RETRIES = 3
+#: First back-off delay in seconds; keystoneauth doubles it, capped at 60 s.
+GET_RETRY_DELAY = 0.5
+
+_UNPINNED = {"", "1", "latest", "1.latest"}
+_DNS_FAILURE = re.compile(
+    r"Name or service not known|nodename nor servname|NameResolutionError|"
+    r"Temporary failure in name resolution|getaddrinfo failed", re.I)
+
+
+def parse_version(text):
+    """Return ``(major, minor)`` for a pinned ``X.Y``, None for "latest"."""
+    if text is None or str(text).strip().lower() in _UNPINNED:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", str(text))
+    if not match:
+        raise errors.InvalidInput(
+            f"Invalid API version {text!r}: use MAJOR.MINOR such as 1.4, "
+            "or 'latest'")
+    return int(match.group(1)), int(match.group(2))
+
+
+def format_version(version):
+    return "%d.%d" % version
+
+
+class WatcherSession:
+    """HTTP access to one Watcher API endpoint."""
+
+    def __init__(self, adapter, api_version=None):
+        self._adapter = adapter
+        self._pinned = parse_version(api_version)
+        self._endpoint = None
+        self._version = None
+
+    @classmethod
+    def from_keystone_session(cls, session, *, interface=None,
+                              region_name=None, endpoint_override=None,
+                              api_version=None):
+        adapter = ks_adapter.Adapter(
+            session=session, service_type=SERVICE_TYPE, interface=interface,
+            region_name=region_name, endpoint_override=endpoint_override,
+            logger=_RetryNoticesAsDebug(LOG, {}))
+        return cls(adapter, api_version)
+
+    @property
+    def endpoint(self):
+        """The Watcher root URL (no ``/v1``), found once."""
+        if self._endpoint is None:
+            try:
+                url = self._adapter.get_endpoint()
+            except ks_exc.EndpointNotFound:
+                url = None
+            except ks_exc.ClientException as exc:
+                raise _translate_transport_error(exc, "the identity service")
+            if not url:
+                raise errors.AuthenticationFailed(
+                    f"No {SERVICE_TYPE} (Watcher) endpoint found in the "
+                    f"service catalog (interface "
+                    f"{self._adapter.interface or 'public'}, region "
+                    f"{self._adapter.region_name or 'any'}); check "
+                    "--os-interface/--os-region-name or set --os-endpoint")
+            self._endpoint = re.sub(r"/v1/?$", "", url.rstrip("/"))
+        return self._endpoint
+
+    @property
+    def api_version(self):
+        """The microversion every request carries, negotiated once."""
+        if self._version is None:
+            self._version = self._negotiate()
+        return self._version
+
+    def require(self, minimum, feature):
+        """Fail clearly when ``feature`` needs a newer microversion."""
+        if self.api_version < minimum:
+            raise errors.VersionNotSupported(
+                f"{feature} needs Watcher API {format_version(minimum)} or "
+                f"newer; this session uses {format_version(self.api_version)}")
+
+    def supports(self, minimum):
+        return self.api_version >= minimum
+
+    def _negotiate(self):
+        document = self._send("GET", self.endpoint + "/", versioned=False)
+        low, high = _server_range(document)
+        if self._pinned is not None:
+            if not low <= self._pinned <= high:
+                raise errors.VersionNotSupported(
+                    f"API version {format_version(self._pinned)} is not "
+                    f"supported by the server (it supports "
+                    f"{format_version(low)} to {format_version(high)})")
+            return self._pinned
+        if high < (1, 0):
+            raise errors.VersionNotSupported(
+                f"The server supports no v1 microversion ({document!r})")
+        return min(high, CLIENT_MAX_VERSION)
+
+    def url(self, path):
+        return self.endpoint + path
+
+    def get(self, path, params=None):
+        return self._send("GET", self.url(path), params=params)
+
+    def post(self, path, body):
+        return self._send("POST", self.url(path), body=body)
+
+    def patch(self, path, body):
+        return self._send("PATCH", self.url(path), body=body)
+
+    def _send(self, method, url, *, body=None, params=None, versioned=True):
+        """One request; GETs retry, writes are sent once."""
+        headers = {"Accept": "application/json"}
+        if versioned:
+            headers[VERSION_HEADER] = (
+                f"{SERVICE_TYPE} {format_version(self.api_version)}")
+        retries = GET_RETRIES if method == "GET" else 0
+        try:
+            response = self._adapter.request(
+                url, method, json=body, params=params, headers=headers,
+                raise_exc=False, connect_retries=retries,
+                connect_retry_delay=GET_RETRY_DELAY,
+                status_code_retries=retries,
+                status_code_retry_delay=GET_RETRY_DELAY,
+                retriable_status_codes=[503] if retries else [])
+        except ks_exc.ClientException as exc:
+            raise _translate_transport_error(exc, url)
+        if response.status_code >= 400:
+            raise errors.http_error(
+                response.status_code, _error_reason(response),
+                request_id=response.headers.get(REQUEST_ID_HEADER),
+                method=method, url=url)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise errors.WatcherClientError(
+                f"{method} {url} answered HTTP {response.status_code} with a "
+                "body that is not JSON; is this a Watcher API endpoint?")
+
+
+def _server_range(document):
+    """(min, max) microversion from Watcher's root version document."""
+    versions = (document or {}).get("versions") or []
+    for entry in versions + [(document or {}).get("default_version") or {}]:
+        if str(entry.get("id", "")).startswith("v1") and entry.get(
+                "max_version"):
+            return (parse_version(entry.get("min_version") or "1.0"),
+                    parse_version(entry["max_version"]))
+    # A v1 server that predates microversions speaks exactly 1.0.
+    return (1, 0), (1, 0)
+
+
+def _error_reason(response):
+    """The server's own words from Watcher's nested error body."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and "error_message" in body:
+        message = body["error_message"]
+        if isinstance(message, str):
+            try:
+                message = json.loads(message)
+            except ValueError:
+                return _plain_text(message)
+        if isinstance(message, dict) and message.get("faultstring"):
+            return _plain_text(str(message["faultstring"]))
+        return _plain_text(str(message))
+    return _plain_text(response.text) or response.reason or "Error"
+
+
+def _plain_text(text):
+    """One line out of a possibly HTML error page."""
+    text = re.sub(r"<(title|head)>.*?</\1>", " ", text, flags=re.S | re.I)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _translate_transport_error(exc, url):
+    """A one-line message for failures that never got an HTTP answer."""
+    if isinstance(exc, ks_exc.http.HttpError):
+        if exc.http_status == 401:
+            return errors.AuthenticationFailed(
+                "Authentication failed: the identity service refused the "
+                "credentials (HTTP 401); check the user name, password, "
+                "project and domain")
+        return errors.AuthenticationFailed(
+            f"The identity service answered HTTP {exc.http_status}: "
+            f"{exc.message}")
+    if isinstance(exc, ks_exc.SSLError):
+        return errors.ConnectionFailed(
+            f"TLS failure talking to {url}: the certificate could not be "
+            "verified; pass --os-cacert with the right CA bundle (or "
+            "--insecure to skip verification)")
+    if isinstance(exc, ks_exc.ConnectTimeout):
+        return errors.ConnectionFailed(
+            f"Timed out waiting for {url}; is the address right and the "
+            "service up? (--timeout sets the limit)")
+    if isinstance(exc, ks_exc.ConnectFailure):
+        host = urlparse.urlsplit(url).hostname if "://" in url else url
+        if _DNS_FAILURE.search(str(exc)):
+            return errors.ConnectionFailed(
+                f"Cannot resolve host {host!r} of {url}; check the endpoint "
+                "or auth URL")
+        return errors.ConnectionFailed(
+            f"Cannot connect to {url}: connection refused or reset; is "
+            "the service running at that address?")
+    if isinstance(exc, (ks_exc.MissingRequiredOptions,
+                        ks_exc.auth_plugins.AuthPluginException)):
+        return errors.AuthenticationFailed(f"Cannot authenticate: {exc}")
+    return errors.WatcherClientError(f"Request to {url} failed: {exc}")

@@ -1,0 +1,103 @@
+"""What every command shares: the client, --wait, exit codes, output."""
+
+import argparse
+
+from cliff import show
+
+from watcherclient_ext.api import errors
+from watcherclient_ext.api import waiting
+
+#: Exit codes scripts can rely on, the same for every command.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_OTHER_END = 3
+EXIT_TIMED_OUT = 4
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = (
+    "exit codes: 0 done as asked; 1 error; 2 usage error; "
+    "3 ended in another state than asked; 4 timed out; 130 interrupted")
+
+
+def client_of(command):
+    """The WatcherClient of the running app (OSC or watcher-ext)."""
+    return command.app.client_manager.infra_optim_ext
+
+
+def _seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds, got {text!r}")
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def add_wait_arguments(parser, what):
+    parser.add_argument(
+        "--wait", metavar="TIMEOUT", nargs="?", type=_seconds, const=0,
+        help=f"Wait until {what}; TIMEOUT in seconds, none or 0 waits for "
+             "ever. Progress goes to stderr.")
+    parser.add_argument(
+        "--poll-interval", metavar="SECONDS", type=_seconds,
+        default=waiting.DEFAULT_POLL_INTERVAL,
+        help="Seconds between polls while waiting (default: %(default)s)")
+
+
+def wait_timeout(parsed_args):
+    """None for "for ever" (``--wait`` or ``--wait 0``)."""
+    return parsed_args.wait or None
+
+
+class Rows:
+    """A table for :class:`OutcomeShowOne`: several results, a row each."""
+
+    def __init__(self, columns, rows):
+        self.columns = tuple(columns)
+        self.rows = [tuple(row) for row in rows]
+
+
+class OutcomeShowOne(show.ShowOne):
+    """A ShowOne whose exit code says how things ended.
+
+    ``take_action`` sets ``self.exit_code`` (default 0) and returns either
+    the usual ``(labels, values)`` or :class:`Rows` when it acted on several
+    resources, shown through the same ``-f``/``-c`` options.
+    """
+
+    epilog = EXIT_CODES_HELP
+    exit_code = EXIT_OK
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.epilog = self.epilog
+        return parser
+
+    def take_action(self, parsed_args):
+        result = self.take_outcome_action(parsed_args)
+        if isinstance(result, Rows):
+            return result, None
+        return result
+
+    def produce_output(self, parsed_args, column_names, data):
+        if not isinstance(column_names, Rows):
+            return super().produce_output(parsed_args, column_names, data)
+        table = column_names
+        if not hasattr(self.formatter, "emit_list"):
+            raise errors.InvalidInput(
+                f"-f {parsed_args.formatter} shows one item; with several, "
+                "use -f table, json, yaml or value")
+        columns, selector = self._generate_columns_and_selector(
+            parsed_args, table.columns)
+        rows = table.rows
+        if selector:
+            rows = [tuple(self._compress_iterable(row, selector))
+                    for row in rows]
+        self.formatter.emit_list(columns, rows, self.app.stdout, parsed_args)
+        return 0
+
+    def run(self, parsed_args):
+        super().run(parsed_args)
+        return self.exit_code

@@ -1,0 +1,1 @@
+"""Payloads -> rows and JSON: the one formatter every command uses."""

@@ -1,0 +1,29 @@
+"""Progress of a --wait on stderr, never stdout, so -f json stays parseable."""
+
+import sys
+
+
+class Progress:
+    """One updating line on a terminal; a plain line per change otherwise."""
+
+    def __init__(self, stream=None):
+        self._stream = stream or sys.stderr
+        self._tty = getattr(self._stream, "isatty", lambda: False)()
+        self._last = None
+        self._width = 0
+
+    def update(self, text, elapsed):
+        if self._tty:
+            line = f"{text} ({elapsed:.0f} s)"
+            self._stream.write("\r" + line.ljust(self._width))
+            self._width = len(line)
+        elif text != self._last:
+            self._stream.write(f"[{elapsed:6.1f} s] {text}\n")
+        self._last = text
+        self._stream.flush()
+
+    def close(self):
+        if self._tty and self._width:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._width = 0

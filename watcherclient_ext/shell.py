@@ -1,0 +1,135 @@
+"""``watcher-ext``: the same commands as ``openstack optimize``, started fast.
+
+The auth options match ``openstack``'s (``--os-cloud``, ``OS_*``,
+``--os-auth-type none --os-endpoint URL``, ...). They are declared here with
+argparse alone; clouds.yaml and keystoneauth1 are read only when a command
+talks to Watcher, so ``--help`` stays quick.
+"""
+
+import os
+import sys
+
+from cliff import app
+from cliff import commandmanager
+
+from watcherclient_ext import __version__
+from watcherclient_ext.osc import plugin
+
+COMMAND_GROUP = "watcherclient_ext.commands"
+
+#: (option, environment variable, help) for the auth options of ``openstack``.
+_AUTH_OPTIONS = (
+    ("--os-cloud", "OS_CLOUD", "Cloud name in clouds.yaml"),
+    ("--os-auth-type", "OS_AUTH_TYPE",
+     "Authentication type: password, token, v3applicationcredential, "
+     "none, ..."),
+    ("--os-auth-url", "OS_AUTH_URL", "Identity (Keystone) URL"),
+    ("--os-username", "OS_USERNAME", "User name"),
+    ("--os-user-id", "OS_USER_ID", "User ID"),
+    ("--os-password", "OS_PASSWORD", "Password"),
+    ("--os-token", "OS_TOKEN", "Token (with --os-auth-type token)"),
+    ("--os-project-name", "OS_PROJECT_NAME", "Project name to scope to"),
+    ("--os-project-id", "OS_PROJECT_ID", "Project ID to scope to"),
+    ("--os-user-domain-name", "OS_USER_DOMAIN_NAME", "User's domain name"),
+    ("--os-user-domain-id", "OS_USER_DOMAIN_ID", "User's domain ID"),
+    ("--os-project-domain-name", "OS_PROJECT_DOMAIN_NAME",
+     "Project's domain name"),
+    ("--os-project-domain-id", "OS_PROJECT_DOMAIN_ID", "Project's domain ID"),
+    ("--os-domain-name", "OS_DOMAIN_NAME", "Domain name to scope to"),
+    ("--os-domain-id", "OS_DOMAIN_ID", "Domain ID to scope to"),
+    ("--os-system-scope", "OS_SYSTEM_SCOPE", "System scope, e.g. all"),
+    ("--os-application-credential-id", "OS_APPLICATION_CREDENTIAL_ID",
+     "Application credential ID"),
+    ("--os-application-credential-secret",
+     "OS_APPLICATION_CREDENTIAL_SECRET", "Application credential secret"),
+    ("--os-endpoint", "OS_ENDPOINT",
+     "Watcher endpoint; with --os-auth-type none, the URL of a Watcher "
+     "without Keystone"),
+    ("--os-interface", "OS_INTERFACE",
+     "Endpoint interface in the catalog: public, internal or admin"),
+    ("--os-region-name", "OS_REGION_NAME", "Region of the endpoint"),
+    ("--os-cacert", "OS_CACERT", "CA bundle to verify TLS certificates"),
+    ("--os-cert", "OS_CERT", "Client certificate for TLS"),
+    ("--os-key", "OS_KEY", "Client certificate key for TLS"),
+)
+
+
+class ClientManager:
+    """The ``client_manager`` our commands find on the app, as under OSC."""
+
+    def __init__(self, options):
+        self._options = options
+        self._client = None
+
+    @property
+    def infra_optim_ext(self):
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def _make_client(self):
+        from openstack import config as os_config
+        from openstack import exceptions as sdk_exc
+
+        from watcherclient_ext.api import client
+        from watcherclient_ext.api import errors
+
+        try:
+            cloud = os_config.OpenStackConfig().get_one(
+                cloud=self._options.os_cloud, argparse=self._options,
+                validate=True)
+            keystone_session = cloud.get_session()
+        except sdk_exc.ConfigException as exc:
+            raise errors.InvalidInput(str(exc).splitlines()[0]) from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith("keystoneauth1"):
+                raise errors.AuthenticationFailed(
+                    f"Cannot authenticate: {exc}") from exc
+            raise
+        return client.WatcherClient.from_cloud_region(
+            cloud, keystone_session,
+            self._options.os_infra_optim_api_version)
+
+
+class WatcherExtApp(app.App):
+    def __init__(self):
+        super().__init__(
+            description="Command-line client for OpenStack Watcher",
+            version=__version__,
+            command_manager=commandmanager.CommandManager(COMMAND_GROUP),
+            deferred_help=True)
+
+    def build_option_parser(self, description, version, argparse_kwargs=None):
+        parser = super().build_option_parser(
+            description, version, argparse_kwargs)
+        for option, env, help_text in _AUTH_OPTIONS:
+            parser.add_argument(
+                option, metavar=f"<{option[5:]}>",
+                default=os.environ.get(env),
+                help=f"{help_text} (Env: {env})")
+        parser.add_argument(
+            "--insecure", action="store_true",
+            default=os.environ.get("OS_INSECURE", "").lower() in (
+                "1", "true", "yes"),
+            help="Do not verify TLS certificates (Env: OS_INSECURE)")
+        parser.add_argument(
+            "--timeout", metavar="<seconds>", type=float,
+            help="Seconds to wait for each HTTP answer")
+        plugin.build_option_parser(parser)
+        return parser
+
+    def configure_logging(self):
+        if self.options.debug:
+            self.options.verbose_level = 3
+        super().configure_logging()
+
+    def initialize_app(self, argv):
+        self.client_manager = ClientManager(self.options)
+
+
+def main(argv=None):
+    return WatcherExtApp().run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
