@@ -64,6 +64,11 @@ class ActionPlans:
             "/v1/action_plans", params={"audit_uuid": audit_uuid})
         return body.get("action_plans", [])
 
+    def ongoing(self):
+        body = self._session.get("/v1/action_plans", params={"limit": 1000})
+        return [plan for plan in body.get("action_plans", [])
+                if plan["state"] == "ONGOING"]
+
     def _set_state(self, uuid, state):
         return self._session.patch(
             f"/v1/action_plans/{uuid}",

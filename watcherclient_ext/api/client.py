@@ -1,13 +1,20 @@
 """The object commands use: resources over one WatcherSession."""
 
+from keystoneauth1 import session as ks_session
+
 from watcherclient_ext.api import action_plans
+from watcherclient_ext.api import audits
 from watcherclient_ext.api import session as watcher_session
+from watcherclient_ext.api import webhooks
 
 
 class WatcherClient:
     def __init__(self, session):
         self.session = session
         self.action_plans = action_plans.ActionPlans(session)
+        self.audits = audits.Audits(session)
+        self.webhooks = webhooks.Webhooks(session, self.audits,
+                                          self.action_plans)
 
     @classmethod
     def from_cloud_region(cls, cloud_region, keystone_session, api_version):
@@ -19,3 +26,11 @@ class WatcherClient:
             endpoint_override=cloud_region.get_endpoint(
                 watcher_session.SERVICE_TYPE),
             api_version=api_version))
+
+    @classmethod
+    def unauthenticated(cls, endpoint, *, verify=True, timeout=None,
+                        api_version=None):
+        """No Keystone at all: for webhooks opened to anonymous callers."""
+        return cls(watcher_session.WatcherSession.from_keystone_session(
+            ks_session.Session(verify=verify, timeout=timeout),
+            endpoint_override=endpoint, api_version=api_version))

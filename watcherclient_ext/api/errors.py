@@ -5,14 +5,27 @@ shows the traceback only with ``--debug``.
 """
 
 
+#: Exit codes scripts can rely on, the same for every command.
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_OTHER_END = 3
+EXIT_TIMED_OUT = 4
+
+
 class WatcherClientError(Exception):
     """Base of every error this client reports to a user."""
 
-    exit_code = 1
+    exit_code = EXIT_ERROR
 
 
 class InvalidInput(WatcherClientError):
     """The command line asks for something impossible; nothing was sent."""
+
+
+class UsageError(InvalidInput):
+    """Options that cannot go together; argparse's exit code for usage."""
+
+    exit_code = EXIT_USAGE
 
 
 class VersionNotSupported(WatcherClientError):

@@ -12,6 +12,8 @@ DEFAULT_POLL_INTERVAL = 0.5
 class WaitTimedOut(errors.WatcherClientError):
     """The resource was still not done when the time-out ran out."""
 
+    exit_code = errors.EXIT_TIMED_OUT
+
     def __init__(self, message, last_seen):
         super().__init__(message)
         self.last_seen = last_seen

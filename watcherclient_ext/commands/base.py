@@ -7,11 +7,10 @@ from cliff import show
 from watcherclient_ext.api import errors
 from watcherclient_ext.api import waiting
 
-#: Exit codes scripts can rely on, the same for every command.
 EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_OTHER_END = 3
-EXIT_TIMED_OUT = 4
+EXIT_ERROR = errors.EXIT_ERROR
+EXIT_OTHER_END = errors.EXIT_OTHER_END
+EXIT_TIMED_OUT = errors.EXIT_TIMED_OUT
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
@@ -62,9 +61,11 @@ class Rows:
 class OutcomeShowOne(show.ShowOne):
     """A ShowOne whose exit code says how things ended.
 
-    ``take_action`` sets ``self.exit_code`` (default 0) and returns either
-    the usual ``(labels, values)`` or :class:`Rows` when it acted on several
-    resources, shown through the same ``-f``/``-c`` options.
+    ``take_outcome_action`` sets ``self.exit_code`` (default 0) and returns
+    either the usual ``(labels, values)`` or :class:`Rows` when it acted on
+    several resources, shown through the same ``-f``/``-c`` options. An
+    error that carries its own exit code (a time-out, say) ends the command
+    with that code and its one-line message.
     """
 
     epilog = EXIT_CODES_HELP
@@ -99,5 +100,11 @@ class OutcomeShowOne(show.ShowOne):
         return 0
 
     def run(self, parsed_args):
-        super().run(parsed_args)
+        try:
+            super().run(parsed_args)
+        except errors.WatcherClientError as exc:
+            if exc.exit_code == EXIT_ERROR:
+                raise
+            self.app.stderr.write(f"{exc}\n")
+            return exc.exit_code
         return self.exit_code

@@ -1,0 +1,132 @@
+"""Webhook trigger logic where the real server cannot be made to do it."""
+
+import io
+
+import pytest
+
+from tests.unit.conftest import ENDPOINT
+from watcherclient_ext.api import errors
+from watcherclient_ext.api import webhooks
+from watcherclient_ext.commands import audit as audit_command
+from watcherclient_ext.commands import webhook as webhook_command
+
+AUDIT = "6a0c1f7e-7f43-4b4e-9d43-5d1b0d6b8a11"
+OLD_PLAN, NEW_PLAN = ("11111111-1111-4111-8111-111111111111",
+                      "22222222-2222-4222-8222-222222222222")
+
+
+def audit(**fields):
+    body = {"uuid": AUDIT, "name": "nightly", "audit_type": "EVENT",
+            "state": "PENDING", "force": False, "status_message": None}
+    body.update(fields)
+    return body
+
+
+def plans(*uuids, state="RECOMMENDED"):
+    return {"json": {"action_plans": [{"uuid": u, "state": state}
+                                      for u in uuids]}}
+
+
+@pytest.fixture
+def server(requests_mock):
+    requests_mock.get(f"{ENDPOINT}/v1/audits/nightly", json=audit())
+    requests_mock.get(f"{ENDPOINT}/v1/action_plans", json={
+        "action_plans": []})
+    requests_mock.post(f"{ENDPOINT}/v1/webhooks/{AUDIT}", status_code=202)
+    return requests_mock
+
+
+def posts(requests_mock):
+    return [r for r in requests_mock.request_history if r.method == "POST"]
+
+
+@pytest.mark.parametrize("fields,message", [
+    ({"audit_type": "ONESHOT"}, "is ONESHOT; only EVENT audits"),
+    ({"state": "ONGOING"}, "(a known bug)"),
+    ({"state": "FAILED"}, "is FAILED; only a PENDING or SUCCEEDED"),
+])
+def test_untriggerable_audits_post_nothing(server, api, fields, message):
+    server.get(f"{ENDPOINT}/v1/audits/nightly", json=audit(**fields))
+    with pytest.raises(webhooks.NotTriggerable, match=message):
+        api.webhooks.trigger("nightly", {})
+    assert posts(server) == []
+
+
+def test_running_plan_blocks_unforced_audit(server, api):
+    server.get(f"{ENDPOINT}/v1/action_plans", **plans(OLD_PLAN,
+                                                      state="ONGOING"))
+    with pytest.raises(webhooks.NotTriggerable,
+                       match=f"Action plan {OLD_PLAN} is ONGOING"):
+        api.webhooks.trigger("nightly", {})
+    assert posts(server) == []
+
+
+def test_trigger_posts_the_data_once(server, api):
+    api.webhooks.trigger("nightly", {"alarm": "cpu"})
+    (post,) = posts(server)
+    assert post.json() == {"alarm": "cpu"}
+    assert post.headers["OpenStack-API-Version"] == "infra-optim 1.7"
+
+
+def test_webhooks_need_1_4(server, api):
+    from tests.unit.conftest import make_session
+    from watcherclient_ext.api import client
+    old = client.WatcherClient(make_session("1.3"))
+    with pytest.raises(errors.VersionNotSupported, match="needs Watcher API "
+                                                         "1.4"):
+        old.webhooks.trigger("nightly", {})
+    assert posts(server) == []
+
+
+def test_wait_ignores_plans_that_existed_before(server, api):
+    server.get(f"{ENDPOINT}/v1/action_plans", [
+        plans(OLD_PLAN), plans(OLD_PLAN), plans(OLD_PLAN, NEW_PLAN)])
+    server.get(f"{ENDPOINT}/v1/audits/{AUDIT}",
+               json=audit(state="SUCCEEDED"))
+    server.get(f"{ENDPOINT}/v1/action_plans/{NEW_PLAN}",
+               json={"uuid": NEW_PLAN, "state": "RECOMMENDED"})
+    trigger = api.webhooks.trigger("nightly", {})
+    plan = api.webhooks.wait_for_plan(trigger, poll_interval=0.001)
+    assert plan["uuid"] == NEW_PLAN
+
+
+@pytest.mark.parametrize("fields,message", [
+    ({"state": "CANCELLED"}, "CANCELLED by the decision engine.*--force"),
+    ({"state": "CANCELLED", "force": True}, "CANCELLED without an action"),
+    ({"state": "FAILED", "status_message": "no cluster data"},
+     "FAILED without an action plan: no cluster data"),
+])
+def test_audit_ending_without_plan(server, api, fields, message):
+    trigger = api.webhooks.trigger("nightly", {})
+    server.get(f"{ENDPOINT}/v1/audits/{AUDIT}", json=audit(**fields))
+    with pytest.raises(webhooks.AuditEndedWithoutPlan, match=message) as err:
+        api.webhooks.wait_for_plan(trigger, poll_interval=0.001)
+    assert err.value.exit_code == 3
+
+
+def test_parse_data_shapes(tmp_path):
+    payload = tmp_path / "alarm.json"
+    payload.write_text('{"severity": "critical"}')
+    assert webhook_command.parse_data(None) == {}
+    assert webhook_command.parse_data('{"a": 1}') == {"a": 1}
+    assert webhook_command.parse_data(f"@{payload}") == {
+        "severity": "critical"}
+    assert webhook_command.parse_data("@-", io.StringIO("[1]")) == [1]
+    with pytest.raises(errors.UsageError, match="not valid JSON"):
+        webhook_command.parse_data("{oops")
+    with pytest.raises(errors.UsageError, match="cannot read"):
+        webhook_command.parse_data(f"@{tmp_path}/missing.json")
+
+
+def test_split_webhook_url():
+    assert webhook_command.split_webhook_url(
+        f"https://w.example:9322/v1/webhooks/{AUDIT}/") == (
+        "https://w.example:9322", AUDIT)
+    with pytest.raises(errors.UsageError, match="not a webhook URL"):
+        webhook_command.split_webhook_url("https://w.example/v1/audits/x")
+
+
+def test_parameters_are_json_decoded_like_python_watcherclient():
+    assert audit_command.parse_parameters(
+        ["para1=2.5", "para2=hello", "list=[1, 2]", "eq=a=b"]) == {
+        "para1": 2.5, "para2": "hello", "list": [1, 2], "eq": "a=b"}

@@ -1,0 +1,129 @@
+"""``optimize audit create``: every audit type, python-watcherclient's options."""
+
+import json
+
+from watcherclient_ext.api import errors
+from watcherclient_ext.commands import base
+from watcherclient_ext.formatting import columns
+
+#: python-watcherclient's fields and labels, so scripts keep working.
+AUDIT_FIELDS = ("uuid", "name", "created_at", "updated_at", "deleted_at",
+                "state", "audit_type", "parameters", "interval", "goal_name",
+                "strategy_name", "scope", "auto_trigger", "next_run_time",
+                "hostname", "start_time", "end_time", "force",
+                "status_message")
+AUDIT_LABELS = ("UUID", "Name", "Created At", "Updated At", "Deleted At",
+                "State", "Audit Type", "Parameters", "Interval", "Goal",
+                "Strategy", "Audit Scope", "Auto Trigger", "Next Run Time",
+                "Hostname", "Start Time", "End Time", "Force",
+                "Status Message")
+WEBHOOK_URL_LABEL = "Webhook URL"
+AUDIT_TYPES = ("ONESHOT", "CONTINUOUS", "EVENT")
+_CONTINUOUS_ONLY = (("interval", "--interval"), ("start_time", "--start-time"),
+                    ("end_time", "--end-time"))
+
+
+def audit_columns(audit, webhook_url=None):
+    labels, values = columns.select(audit, AUDIT_FIELDS, AUDIT_LABELS)
+    if webhook_url:
+        labels += (WEBHOOK_URL_LABEL,)
+        values += (webhook_url,)
+    return labels, values
+
+
+def parse_parameters(pairs):
+    """``name=value`` pairs -> dict, values JSON-decoded when they parse."""
+    parameters = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise errors.UsageError(
+                f"-p/--parameter expects NAME=VALUE, got {pair!r}")
+        try:
+            parameters[name.strip()] = json.loads(value)
+        except ValueError:
+            parameters[name.strip()] = value
+    return parameters
+
+
+def audit_fields(parsed_args):
+    """The POST body, after the checks the server would otherwise fail."""
+    audit_type = parsed_args.audit_type
+    if audit_type != "CONTINUOUS":
+        for field, option in _CONTINUOUS_ONLY:
+            if getattr(parsed_args, field) is not None:
+                raise errors.UsageError(
+                    f"{option} applies only to CONTINUOUS audits; add "
+                    f"--type CONTINUOUS or drop {option}")
+    elif parsed_args.interval is None:
+        raise errors.UsageError(
+            "A CONTINUOUS audit needs --interval (seconds, or a cron "
+            "expression such as '*/5 * * * *')")
+    fields = {"audit_type": audit_type,
+              "auto_trigger": parsed_args.auto_trigger}
+    for name in ("goal", "strategy", "name", "interval", "start_time",
+                 "end_time"):
+        if getattr(parsed_args, name) is not None:
+            fields[name] = getattr(parsed_args, name)
+    if parsed_args.parameters:
+        fields["parameters"] = parse_parameters(parsed_args.parameters)
+    if parsed_args.force:
+        fields["force"] = True
+    return fields
+
+
+class CreateAudit(base.OutcomeShowOne):
+    """Create an audit: ONESHOT, CONTINUOUS, or EVENT (run by a webhook)."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "-t", "--type", "--audit_type", "--audit-type", dest="audit_type",
+            metavar="<type>", default="ONESHOT", choices=AUDIT_TYPES,
+            type=str.upper,
+            help="ONESHOT (default), CONTINUOUS, or EVENT: an EVENT audit "
+                 "waits for its webhook (see `webhook trigger`)")
+        parser.add_argument("-g", "--goal", metavar="<goal>",
+                            help="Goal UUID or name")
+        parser.add_argument("-s", "--strategy", metavar="<strategy>",
+                            help="Strategy UUID or name")
+        parser.add_argument(
+            "-a", "--audit-template", dest="audit_template",
+            metavar="<audit-template>", help="Audit template UUID or name")
+        parser.add_argument(
+            "-p", "--parameter", dest="parameters", metavar="<name=value>",
+            action="append",
+            help="Strategy parameter; VALUE is JSON when it parses as JSON. "
+                 "Repeatable")
+        parser.add_argument(
+            "-i", "--interval", metavar="<interval>",
+            help="CONTINUOUS only: seconds, or a cron expression")
+        parser.add_argument("--name", metavar="<name>", help="Audit name")
+        parser.add_argument(
+            "--auto-trigger", action="store_true",
+            help="Start the action plan as soon as the audit succeeds")
+        parser.add_argument(
+            "--start-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+            help="CONTINUOUS only: when to start (API 1.1)")
+        parser.add_argument(
+            "--end-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+            help="CONTINUOUS only: when to stop (API 1.1)")
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Run even while another action plan is ONGOING (API 1.2); "
+                 "sent only when given")
+        return parser
+
+    def take_outcome_action(self, parsed_args):
+        fields = audit_fields(parsed_args)
+        audits = base.client_of(self).audits
+        if parsed_args.audit_template:
+            fields["audit_template_uuid"] = audits.template_uuid(
+                parsed_args.audit_template)
+        audit = audits.create(fields)
+        if audit.get("strategy_name") is None:
+            audit["strategy_name"] = "auto"
+        webhook_url = None
+        if audit["audit_type"] == "EVENT":
+            webhook_url = audits.webhook_url(audit)
+        return audit_columns(audit, webhook_url)

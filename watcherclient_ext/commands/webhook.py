@@ -1,0 +1,174 @@
+"""``optimize webhook trigger|url``: run EVENT audits from the command line."""
+
+import json
+import re
+import sys
+
+from cliff import show
+
+from watcherclient_ext.api import errors
+from watcherclient_ext.commands import action_plan
+from watcherclient_ext.commands import base
+from watcherclient_ext.formatting import progress
+
+_WEBHOOK_URL = re.compile(r"^(?P<root>https?://.+?)/v1/webhooks/"
+                          r"(?P<audit>[^/?#]+)/?$")
+TRIGGERED_LABELS = ("Audit", "Name", "Webhook URL", "Result")
+
+
+def parse_data(text, stdin=None):
+    """``--data``: JSON text, ``@file``, or ``@-`` for standard input."""
+    if text is None:
+        return {}
+    source = text
+    if text.startswith("@"):
+        path = text[1:]
+        try:
+            if path == "-":
+                source = (stdin or sys.stdin).read()
+            else:
+                with open(path, encoding="utf-8") as stream:
+                    source = stream.read()
+        except OSError as exc:
+            raise errors.UsageError(
+                f"--data: cannot read {path}: {exc.strerror}") from exc
+    try:
+        return json.loads(source)
+    except ValueError as exc:
+        raise errors.UsageError(
+            f"--data is not valid JSON ({exc}); pass a JSON document, "
+            "@FILE or @- for standard input") from exc
+
+
+def split_webhook_url(url):
+    """``https://host/v1/webhooks/<audit>`` -> (root, audit)."""
+    match = _WEBHOOK_URL.match(url)
+    if not match:
+        raise errors.UsageError(
+            f"--url {url!r} is not a webhook URL; expected "
+            "http(s)://<watcher>/v1/webhooks/<audit>")
+    return match.group("root"), match.group("audit")
+
+
+class TriggerWebhook(base.OutcomeShowOne):
+    """Trigger an EVENT audit through its webhook, as an alarm would.
+
+    The POST is sent exactly once. With --wait, print the action plan this
+    trigger produced.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "audit", metavar="<audit>", nargs="?",
+            help="UUID or name of the EVENT audit")
+        parser.add_argument(
+            "--data", metavar="<json>",
+            help="Alarm payload passed to Watcher: JSON, @FILE, or @- for "
+                 "standard input (default: {})")
+        anonymous = parser.add_argument_group(
+            "without Keystone",
+            "For Watcher deployments with [api] enable_webhooks_auth = "
+            "false: POST straight to the webhook, with no token and no "
+            "checks first")
+        anonymous.add_argument(
+            "--url", metavar="<webhook-url>",
+            help="The audit's whole webhook URL, as `audit create` or "
+                 "`webhook url` print it")
+        anonymous.add_argument(
+            "--endpoint", metavar="<watcher-url>",
+            help="Watcher's root URL; the webhook of <audit> is posted to")
+        base.add_wait_arguments(
+            parser, "the trigger's action plan exists (exit 0), or the "
+                    "audit ends without one (exit 3)")
+        return parser
+
+    def take_outcome_action(self, parsed_args):
+        data = parse_data(parsed_args.data, self.app.stdin)
+        if parsed_args.url or parsed_args.endpoint:
+            return self._trigger_without_keystone(parsed_args, data)
+        if not parsed_args.audit:
+            raise errors.UsageError("Name the audit to trigger (or --url)")
+        webhooks = base.client_of(self).webhooks
+        trigger = webhooks.trigger(parsed_args.audit, data)
+        if parsed_args.wait is None:
+            audit = trigger.audit
+            return TRIGGERED_LABELS, (
+                audit["uuid"], audit.get("name"),
+                base.client_of(self).audits.webhook_url(audit), "accepted")
+        return action_plan.plan_columns(self._wait(webhooks, trigger,
+                                                   parsed_args))
+
+    def _wait(self, webhooks, trigger, parsed_args):
+        reporter = progress.Progress(self.app.stderr)
+
+        def on_poll(result, elapsed):
+            plan, audit = result
+            reporter.update(
+                f"Audit {audit.get('name') or audit['uuid']}: "
+                f"{audit['state']}; " + (
+                    f"new action plan {plan['uuid']}" if plan
+                    else "no new action plan yet"), elapsed)
+
+        try:
+            return webhooks.wait_for_plan(
+                trigger, timeout=base.wait_timeout(parsed_args),
+                poll_interval=parsed_args.poll_interval, on_poll=on_poll)
+        except KeyboardInterrupt:
+            self.app.stderr.write(
+                "Interrupted; the trigger was sent and the audit runs on\n")
+            raise
+        finally:
+            reporter.close()
+
+    def _trigger_without_keystone(self, parsed_args, data):
+        if parsed_args.url and (parsed_args.endpoint or parsed_args.audit):
+            raise errors.UsageError(
+                "--url already names the audit and the endpoint; drop "
+                "<audit> and --endpoint")
+        if parsed_args.wait is not None:
+            raise errors.UsageError(
+                "--wait needs to read the audit, which takes Keystone "
+                "credentials; drop --url/--endpoint to wait")
+        if parsed_args.url:
+            root, audit = split_webhook_url(parsed_args.url)
+        elif parsed_args.audit:
+            root, audit = parsed_args.endpoint.rstrip("/"), parsed_args.audit
+        else:
+            raise errors.UsageError("--endpoint needs <audit>")
+        from watcherclient_ext.api import client
+
+        options = self.app.options
+        anonymous = client.WatcherClient.unauthenticated(
+            root, verify=_verify(options),
+            timeout=getattr(options, "timeout", None))
+        url = anonymous.webhooks.trigger_unchecked(audit, data)
+        return TRIGGERED_LABELS, (audit, None, url, "accepted")
+
+
+def _verify(options):
+    """TLS verification from ``--insecure``/``--os-cacert``, any shell."""
+    if getattr(options, "insecure", False):
+        return False
+    return getattr(options, "os_cacert", None) or getattr(
+        options, "cacert", None) or True
+
+
+class ShowWebhookURL(show.ShowOne):
+    """Show the webhook URL of an EVENT audit, without triggering it."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("audit", metavar="<audit>",
+                            help="UUID or name of the audit")
+        return parser
+
+    def take_action(self, parsed_args):
+        audits = base.client_of(self).audits
+        audit = audits.get(parsed_args.audit)
+        if audit["audit_type"] != "EVENT":
+            raise errors.InvalidInput(
+                f"Audit {parsed_args.audit} is {audit['audit_type']}; only "
+                "EVENT audits have a webhook")
+        return ("Audit", "Name", "Webhook URL"), (
+            audit["uuid"], audit.get("name"), audits.webhook_url(audit))
