@@ -155,3 +155,26 @@ def test_start_twice_is_refused(watcher):
     assert "only a RECOMMENDED plan can be started" in result.stderr
     run("watcher-ext", "actionplan", "cancel", plan["uuid"])
     assert watcher.wait_for_end(plan["uuid"])["state"] == "CANCELLED"
+
+
+def test_ctrl_c_during_wait_exits_130_and_cancel_stays_sent(watcher):
+    import os
+    import signal
+    import subprocess
+
+    from tests.functional.conftest import BIN, SANDBOX
+
+    plan = watcher.ongoing_plan([6, 7])
+    process = subprocess.Popen(
+        [str(BIN / "watcher-ext"), "actionplan", "cancel", plan["uuid"],
+         "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, **SANDBOX})
+    watcher.wait(lambda: watcher.plan(plan["uuid"]),
+                 lambda p: p["state"] == "CANCELLING", what="CANCELLING")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, (stdout, stderr)
+    assert "Traceback" not in stderr
+    assert (f"Interrupted; the cancel of action plan {plan['uuid']} was sent "
+            "and stays sent") in stderr
+    assert watcher.wait_for_end(plan["uuid"])["state"] == "CANCELLED"

@@ -146,26 +146,29 @@ class CancelActionPlan(base.OutcomeShowOne):
         uuids = list(dict.fromkeys(parsed_args.action_plans))
         for uuid in uuids:  # no request at all if any UUID is malformed
             lookup.require_uuid(uuid, "action plan")
-        if len(uuids) == 1:
-            return self._cancel_one(uuids[0], parsed_args)
-        return self._cancel_many(uuids, parsed_args)
+        self._sent = []
+        try:
+            if len(uuids) == 1:
+                return self._cancel_one(uuids[0], parsed_args)
+            return self._cancel_many(uuids, parsed_args)
+        except KeyboardInterrupt:
+            if self._sent:
+                self.app.stderr.write(
+                    "Interrupted; the cancel of action plan "
+                    f"{', '.join(self._sent)} was sent and stays sent\n")
+            raise
 
     def _cancel(self, uuid):
         outcome = base.client_of(self).action_plans.cancel(uuid)
-        if not outcome.sent:
+        if outcome.sent:
+            self._sent.append(uuid)
+        else:
             self.app.stderr.write(
                 f"Action plan {uuid} is already {outcome.state_before}\n")
         return outcome
 
     def _wait(self, uuid, parsed_args, deadline=None):
-        try:
-            result = wait_for_plan(self, uuid, "CANCELLED", parsed_args,
-                                   deadline)
-        except KeyboardInterrupt:
-            self.app.stderr.write(
-                f"Interrupted; the cancel of action plan {uuid} was sent and "
-                "stays sent\n")
-            raise
+        result = wait_for_plan(self, uuid, "CANCELLED", parsed_args, deadline)
         if result.note:
             self.app.stderr.write(result.note + "\n")
         return result
