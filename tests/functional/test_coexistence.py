@@ -10,9 +10,9 @@ import pathlib
 import pytest
 
 from tests.functional.conftest import run
+from tests.functional.test_foundation import OUR_COMMANDS, optimize_help
 
 UNKNOWN_PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
-OUR_COMMANDS = ("actionplan cancel", "actionplan show", "actionplan start")
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +40,18 @@ def test_every_openstack_command_still_parses(both_bin):
             "openstack.compute.v2"} <= groups
 
 
-@pytest.mark.parametrize("command", OUR_COMMANDS)
+def test_optimize_help_lists_both_packages_commands(both_bin):
+    listed = optimize_help(both_bin)
+    assert OUR_COMMANDS <= listed
+    assert {"optimize goal list", "optimize actionplan list"} <= listed
+
+
+@pytest.mark.parametrize("command", sorted(OUR_COMMANDS))
 def test_our_classes_run_for_our_names(both_bin, command):
-    result = openstack(both_bin, "optimize", *command.split(), "--help")
+    result = openstack(both_bin, *command.split(), "--help")
     assert result.returncode == 0, result
     assert ("This command is provided by the python-watcherclient-ext "
-            "plugin." in result.stdout)
+            "plugin." in " ".join(result.stdout.split()))
 
 
 def test_our_cancel_runs_with_watcherclient_present(both_bin, watcher):

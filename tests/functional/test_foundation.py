@@ -6,7 +6,9 @@ from tests.functional.conftest import run
 
 UNKNOWN_PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
 OUR_COMMANDS = {"optimize actionplan cancel", "optimize actionplan show",
-                "optimize actionplan start"}
+                "optimize actionplan start", "optimize audit create",
+                "optimize webhook trigger", "optimize webhook url",
+                "optimize notifications tail"}
 
 
 def assert_one_line_error(result, pattern, code=1):
@@ -32,8 +34,18 @@ def openstack_commands(bin_dir=None):
     return {name for group in result.json() for name in group["Commands"]}
 
 
+def optimize_help(bin_dir=None):
+    """The commands ``openstack optimize --help`` lists."""
+    kwargs = {"bin_dir": bin_dir} if bin_dir else {}
+    result = run("openstack", "optimize", "--help", **kwargs)
+    assert result.returncode == 0, result
+    return {line.strip() for line in result.stdout.splitlines()
+            if line.startswith("  optimize ")}
+
+
 def test_openstack_lists_our_commands():
     assert OUR_COMMANDS <= openstack_commands()
+    assert OUR_COMMANDS <= optimize_help()
 
 
 def test_unknown_plan_is_one_line(cli, watcher):

@@ -18,19 +18,25 @@ class WatcherClient:
 
     @classmethod
     def from_cloud_region(cls, cloud_region, keystone_session, api_version):
-        """Build from openstacksdk's CloudRegion, as OSC and watcher-ext do."""
+        """Build from openstacksdk's CloudRegion, as OSC and watcher-ext do.
+
+        ``--timeout`` reaches the CloudRegion as ``timeout`` but not its
+        session, so it is applied to each request here.
+        """
+        config = cloud_region.config
         return cls(watcher_session.WatcherSession.from_keystone_session(
             keystone_session,
             interface=cloud_region.get_interface(),
             region_name=cloud_region.get_region_name(),
             endpoint_override=cloud_region.get_endpoint(
                 watcher_session.SERVICE_TYPE),
-            api_version=api_version))
+            api_version=api_version,
+            timeout=config.get("api_timeout") or config.get("timeout")))
 
     @classmethod
     def unauthenticated(cls, endpoint, *, verify=True, timeout=None,
                         api_version=None):
         """No Keystone at all: for webhooks opened to anonymous callers."""
         return cls(watcher_session.WatcherSession.from_keystone_session(
-            ks_session.Session(verify=verify, timeout=timeout),
-            endpoint_override=endpoint, api_version=api_version))
+            ks_session.Session(verify=verify), endpoint_override=endpoint,
+            api_version=api_version, timeout=timeout))

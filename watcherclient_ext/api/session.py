@@ -60,21 +60,22 @@ def format_version(version):
 class WatcherSession:
     """HTTP access to one Watcher API endpoint."""
 
-    def __init__(self, adapter, api_version=None):
+    def __init__(self, adapter, api_version=None, timeout=None):
         self._adapter = adapter
         self._pinned = parse_version(api_version)
+        self._timeout = float(timeout) if timeout else None
         self._endpoint = None
         self._version = None
 
     @classmethod
     def from_keystone_session(cls, session, *, interface=None,
                               region_name=None, endpoint_override=None,
-                              api_version=None):
+                              api_version=None, timeout=None):
         adapter = ks_adapter.Adapter(
             session=session, service_type=SERVICE_TYPE, interface=interface,
             region_name=region_name, endpoint_override=endpoint_override,
             logger=_RetryNoticesAsDebug(LOG, {}))
-        return cls(adapter, api_version)
+        return cls(adapter, api_version, timeout)
 
     @property
     def endpoint(self):
@@ -147,9 +148,11 @@ class WatcherSession:
             headers[VERSION_HEADER] = (
                 f"{SERVICE_TYPE} {format_version(self.api_version)}")
         retries = GET_RETRIES if method == "GET" else 0
+        extra = {"timeout": self._timeout} if self._timeout else {}
         try:
             response = self._adapter.request(
                 url, method, json=body, params=params, headers=headers,
+                **extra,
                 raise_exc=False, connect_retries=retries,
                 connect_retry_delay=GET_RETRY_DELAY,
                 status_code_retries=retries,

@@ -68,13 +68,8 @@ class OutcomeShowOne(show.ShowOne):
     with that code and its one-line message.
     """
 
-    epilog = EXIT_CODES_HELP
+    _epilog = EXIT_CODES_HELP
     exit_code = EXIT_OK
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.epilog = self.epilog
-        return parser
 
     def take_action(self, parsed_args):
         result = self.take_outcome_action(parsed_args)
