@@ -23,7 +23,8 @@ def client_of(command):
     return command.app.client_manager.infra_optim_ext
 
 
-def _seconds(text):
+def seconds(text):
+    """argparse type: a non-negative number of seconds."""
     try:
         value = float(text)
     except ValueError:
@@ -36,11 +37,11 @@ def _seconds(text):
 
 def add_wait_arguments(parser, what):
     parser.add_argument(
-        "--wait", metavar="TIMEOUT", nargs="?", type=_seconds, const=0,
+        "--wait", metavar="TIMEOUT", nargs="?", type=seconds, const=0,
         help=f"Wait until {what}; TIMEOUT in seconds, none or 0 waits for "
              "ever. Progress goes to stderr.")
     parser.add_argument(
-        "--poll-interval", metavar="SECONDS", type=_seconds,
+        "--poll-interval", metavar="SECONDS", type=seconds,
         default=waiting.DEFAULT_POLL_INTERVAL,
         help="Seconds between polls while waiting (default: %(default)s)")
 

@@ -1,0 +1,366 @@
+"""``notifications tail`` through the watcher-ext app: options, filters,
+stopping, exit codes; the bus replaced by a scripted source."""
+
+import io
+import json
+import logging
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from watcherclient_ext import bus
+from watcherclient_ext import shell
+from watcherclient_ext.bus import listener
+
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+SAMPLES = DATA / "watcher-notifications.jsonl"
+WATCHER = SAMPLES.read_text().splitlines()
+PLAN = "c5d4fc6c-8f83-4067-bfd4-9e4cedb13f27"  # cancelled in the samples
+TOKEN = "gAAAAABnotreallyatoken-but-secret-Zm9vYmFy"
+
+
+class Result:
+    def __init__(self, code, captured):
+        self.code = code
+        self.out = captured.out
+        self.err = captured.err
+
+    @property
+    def events(self):
+        return [json.loads(line) for line in self.out.splitlines()]
+
+
+def run_app(argv):
+    """watcher-ext in this process; the log handler it adds goes after."""
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        return shell.WatcherExtApp().run(argv)
+    finally:
+        root.handlers[:] = handlers
+
+
+@pytest.fixture
+def tail(capsys, monkeypatch):
+    """Run ``watcher-ext notifications tail ARGS``; ``stdin`` bytes."""
+    def run(*args, stdin=b""):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = run_app(["notifications", "tail", *args])
+        return Result(code, capsys.readouterr())
+    return run
+
+
+def event_type(line):
+    return json.loads(json.loads(line)["oslo.message"])["event_type"]
+
+
+def write_lines(tmp_path, lines, name="in.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(line + "\n" for line in lines))
+    return str(path)
+
+
+def one_line_error(result, text):
+    assert result.code == 1, result.err
+    assert result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and text in lines[0], result.err
+    assert "Traceback" not in result.err
+
+
+# --- a file instead of the bus -----------------------------------------------
+
+def test_replays_every_line_in_order(tail):
+    result = tail("--file", str(SAMPLES), "-f", "value", "-c", "event_type")
+    assert result.code == 0
+    assert result.out.splitlines() == [event_type(line) for line in WATCHER]
+    assert result.err == ""
+
+
+def test_every_shape_of_line_in_one_file(tail, tmp_path):
+    wire = WATCHER[0]
+    inner = json.loads(wire)["oslo.message"]
+    own = tail("--file", str(SAMPLES), "-f", "json", "--count", "1").out
+    path = write_lines(tmp_path, [wire, inner, own.strip()])
+    result = tail("--file", path, "-f", "json")
+    assert result.code == 0
+    assert len(result.events) == 3
+    assert result.events[0] == result.events[1] == result.events[2]
+    assert result.events[0]["payload"]["name"] == "oneshot-1"
+
+
+def test_json_output_reads_back_through_file(tail, tmp_path):
+    first = tail("--file", str(SAMPLES), "-f", "json").out
+    again = tail("--file", write_lines(tmp_path, first.splitlines()),
+                 "-f", "json").out
+    assert again == first
+    assert len(first.splitlines()) == len(WATCHER)
+
+
+def test_stdin(tail):
+    result = tail("--file", "-", "-f", "value", "-c", "event_type",
+                  stdin="\n".join(WATCHER[:3]).encode())
+    assert result.out.splitlines() == [event_type(l) for l in WATCHER[:3]]
+
+
+def test_malformed_lines_are_reported_and_skipped(tail, tmp_path):
+    path = write_lines(tmp_path, [WATCHER[0], "not json", "[1]",
+                                  '{"no": "event_type"}', "", WATCHER[1]])
+    result = tail("--file", path, "-f", "value", "-c", "event_type")
+    assert result.code == 0
+    assert result.out.splitlines() == ["audit.create", "audit.update"]
+    skipped = result.err.splitlines()
+    assert [line.split(":")[0] for line in skipped] == [
+        f"{path}, line 2", f"{path}, line 3", f"{path}, line 4"]
+    assert "not a notification" in skipped[2]
+
+
+def test_missing_file_is_one_line(tail, tmp_path):
+    one_line_error(tail("--file", str(tmp_path / "nope.jsonl")),
+                   "Cannot read")
+
+
+# --- filters -----------------------------------------------------------------
+
+def types_of(result):
+    return result.out.splitlines()
+
+
+def test_event_type_globs_any_of(tail):
+    result = tail("--file", str(SAMPLES), "-f", "value", "-c", "event_type",
+                  "--event-type", "action_plan.cancel.*",
+                  "--event-type", "service.*")
+    assert types_of(result) == [
+        t for t in map(event_type, WATCHER)
+        if t.startswith("action_plan.cancel.") or t == "service.update"]
+    assert len(types_of(result)) == 7
+
+
+def test_priorities_repeated_or_comma_separated(tail):
+    result = tail("--file", str(SAMPLES), "-f", "value", "-c", "priority",
+                  "--priority", "warn,ERROR", "--priority", "warning")
+    assert sorted(result.out.split()) == ["ERROR"] * 5 + ["WARN"]
+
+
+def test_unknown_priority_is_one_line(tail):
+    one_line_error(tail("--file", str(SAMPLES), "--priority", "loud"),
+                   "--priority 'loud' is not a priority; choose from: audit")
+
+
+def test_publisher_glob(tail, tmp_path):
+    nova = (DATA / "nova-notifications.jsonl").read_text().splitlines()
+    path = write_lines(tmp_path, WATCHER[:2] + nova)
+    result = tail("--file", path, "-f", "value", "-c", "publisher_id",
+                  "--publisher", "nova-*")
+    assert types_of(result) == ["nova-compute:compute"] * 2
+
+
+def test_resource_matches_any_uuid_field(tail):
+    result = tail("--file", str(SAMPLES), "-f", "value", "-c", "event_type",
+                  "--resource", PLAN.upper())
+    expected = [event_type(line) for line in WATCHER if PLAN in line]
+    assert types_of(result) == expected
+    # the plan's own events and its actions' (they name it)
+    assert {"action_plan.cancel.end", "action.cancel.end"} <= set(expected)
+
+
+def test_resource_must_be_a_uuid(tail):
+    one_line_error(tail("--file", str(SAMPLES), "--resource", "c5d4fc6c"),
+                   "--resource 'c5d4fc6c' is not a UUID")
+
+
+# --- stopping and exit codes -------------------------------------------------
+
+def test_count(tail):
+    result = tail("--file", str(SAMPLES), "-f", "json", "--count", "3",
+                  "--priority", "info")
+    assert result.code == 0
+    assert [e["event_type"] for e in result.events] == [
+        "audit.create", "audit.update", "audit.strategy.start"]
+
+
+def test_until_stops_at_the_first_match_and_shows_it(tail):
+    result = tail("--file", str(SAMPLES), "-f", "value", "-c", "event_type",
+                  "--resource", PLAN, "--until", "action_plan.cancel.*")
+    assert result.code == 0
+    assert types_of(result)[-1] == "action_plan.cancel.start"
+    assert types_of(result).count("action_plan.cancel.start") == 1
+
+
+def test_file_ending_before_the_goal_is_exit_3(tail):
+    result = tail("--file", str(SAMPLES), "--until", "nothing.like.this")
+    assert result.code == 3
+    assert "ended before an event matching nothing.like.this (272 shown)" \
+        in result.err
+    result = tail("--file", str(SAMPLES), "--count", "1000",
+                  "--event-type", "audit.*")
+    assert result.code == 3 and "before 1000 notifications" in result.err
+
+
+def test_count_must_be_positive(tail):
+    with pytest.raises(SystemExit) as caught:  # argparse's usage error
+        tail("--file", str(SAMPLES), "--count", "0")
+    assert caught.value.code == 2
+
+
+class ScriptedListener:
+    """Stands in for the bus: hands some lines over, then ends as told."""
+
+    lines = WATCHER
+    ending = bus.TIMED_OUT
+    seen = {}
+
+    def __init__(self, url, exchange, topic, priorities, report, where):
+        ScriptedListener.seen = dict(url=url, exchange=exchange, topic=topic,
+                                     priorities=priorities, where=where)
+        self._report = report
+
+    def run(self, handle, read, deadline=None):
+        ScriptedListener.seen["deadline"] = deadline
+        self._report("Listening on exchange (scripted)")
+        for line in self.lines:
+            if handle(read(line)):
+                return bus.STOPPED
+        if isinstance(self.ending, BaseException):
+            raise self.ending
+        return self.ending
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    monkeypatch.setattr(listener, "Listener", ScriptedListener)
+    monkeypatch.setattr(ScriptedListener, "ending", bus.TIMED_OUT)
+    monkeypatch.delenv("WATCHER_TRANSPORT_URL", raising=False)
+    return ScriptedListener
+
+
+def test_timeout_with_an_unmet_goal_is_exit_4(tail, scripted):
+    result = tail("--until", "action_plan.delete", "--event-type", "audit.*",
+                  "--timeout", "120")
+    audits = sum(event_type(line).startswith("audit.") for line in WATCHER)
+    assert result.code == 4
+    assert result.err.splitlines()[-1] == (
+        f"Timed out before an event matching action_plan.delete ({audits} "
+        "shown)")
+    assert scripted.seen["deadline"] is not None
+
+
+def test_timeout_without_a_goal_is_a_normal_end(tail, scripted):
+    result = tail("--timeout", "5", "-f", "value", "-c", "event_type")
+    assert result.code == 0
+    assert len(result.out.splitlines()) == len(WATCHER)
+
+
+def test_until_met_on_the_bus_is_exit_0(tail, scripted):
+    result = tail("--until", "action_plan.cancel.end", "--resource", PLAN,
+                  "--timeout", "120", "-f", "value", "-c", "event_type",
+                  "-c", "state")
+    assert result.code == 0
+    shown = result.out.splitlines()
+    assert shown[-1] == "action_plan.cancel.end CANCELLED"
+    assert "action_plan.cancel.start CANCELLING" in shown[:-1]
+
+
+def test_watcher_ext_global_timeout_is_taken_as_ours(capsys, scripted):
+    code = run_app(["--timeout", "7", "notifications", "tail", "--until", "x"])
+    assert code == 4
+    assert scripted.seen["deadline"] is not None
+
+
+def test_ctrl_c_is_exit_130_without_traceback(tail, scripted, monkeypatch):
+    monkeypatch.setattr(scripted, "ending", KeyboardInterrupt())
+    result = tail()
+    assert result.code == 130
+    assert "Traceback" not in result.err
+
+
+def test_service_presets_and_overrides(tail, scripted):
+    tail("--service", "nova")
+    assert (scripted.seen["exchange"], scripted.seen["topic"]) == (
+        "nova", "versioned_notifications")
+    tail("--service", "ironic", "--topic", "mine")
+    assert (scripted.seen["exchange"], scripted.seen["topic"]) == (
+        "ironic", "mine")
+    tail("--exchange", "other", "--priority", "error")
+    assert (scripted.seen["exchange"], scripted.seen["topic"],
+            scripted.seen["priorities"]) == ("other", "notifications",
+                                             ["error"])
+    assert scripted.seen["priorities"] == ["error"]
+    tail()
+    assert scripted.seen["priorities"] == bus.PRIORITIES
+    assert scripted.seen["where"] == "the default"
+
+
+def test_transport_url_from_a_config_file(tail, scripted, tmp_path):
+    conf = tmp_path / "watcher.conf"
+    conf.write_text("[oslo_messaging_notifications]\ntransport_url = "
+                    "rabbit://w:pw@mq1:5672,w:pw@mq2/watcher\n")
+    tail("--config-file", str(conf))
+    url = scripted.seen["url"]
+    assert [h.address for h in url.hosts] == ["mq1:5672", "mq2:5672"]
+    assert url.virtual_host == "watcher"
+
+
+def test_invalid_transport_url_is_one_line_without_password(tail, scripted):
+    result = tail("--transport-url", "rabbit://u:Sup3rSecret@h:port/")
+    one_line_error(result, "Invalid transport URL rabbit://***@h:port/")
+    assert "Sup3rSecret" not in result.err
+
+
+def test_unknown_column_and_raw_with_columns(tail):
+    one_line_error(tail("--file", str(SAMPLES), "-c", "nope"),
+                   "No field 'nope'")
+    one_line_error(tail("--file", str(SAMPLES), "--raw", "-c", "event_type"),
+                   "--raw shows whole messages: no -c")
+    one_line_error(tail("--file", str(SAMPLES), "--sort-column", "Time"),
+                   "shown as they come: no --sort-column")
+
+
+# --- secrets -----------------------------------------------------------------
+
+def with_token(line):
+    body = json.loads(line)
+    message = json.loads(body["oslo.message"])
+    message["_context_auth_token"] = TOKEN
+    message["_context_auth_token_info"] = {"token": {"id": TOKEN}}
+    body["oslo.message"] = json.dumps(message)
+    return json.dumps(body)
+
+
+@pytest.mark.parametrize("options", [
+    [], ["--max-width", "80"], ["-f", "json"], ["-f", "yaml"],
+    ["-f", "value"], ["-f", "csv"], ["--raw"],
+    ["-f", "json", "-c", "payload", "-c", "payload_object"],
+    ["-f", "value", "-c", "Message ID", "-c", "payload"],
+])
+def test_auth_token_is_never_printed(tail, tmp_path, options):
+    wire = with_token(WATCHER[0])
+    bare_message = json.loads(wire)["oslo.message"]
+    path = write_lines(tmp_path, [wire, bare_message])
+    result = tail("--file", path, *options)
+    assert result.code == 0
+    assert any(text in result.out for text in (
+        "audit.create", "5aa769a2-3b8f", "AuditCreatePayload"))
+    assert TOKEN not in result.out + result.err
+    assert "_context_" not in result.out
+
+
+def test_yaml_documents(tail):
+    result = tail("--file", str(SAMPLES), "-f", "yaml", "--count", "2")
+    documents = list(yaml.safe_load_all(result.out))
+    assert [d["event_type"] for d in documents] == ["audit.create",
+                                                    "audit.update"]
+
+
+# --- start-up cost -----------------------------------------------------------
+
+def test_importing_the_command_imports_no_kombu():
+    code = ("import sys, watcherclient_ext.commands.notifications; "
+            "heavy = [m for m in ('kombu', 'amqp', 'yaml', 'ssl') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,108 @@
+"""Versioned-object payloads of Watcher, Nova and Ironic -> plain data."""
+
+import json
+import pathlib
+
+import pytest
+
+from watcherclient_ext.formatting import versioned
+
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+
+
+def wrapped(namespace, name, version, data):
+    return {f"{namespace}_object.name": name,
+            f"{namespace}_object.namespace": namespace,
+            f"{namespace}_object.version": version,
+            f"{namespace}_object.data": data}
+
+
+def loads(value):
+    return versioned.Decoder().loads(json.dumps(value))
+
+
+def no_wrapper_left(value):
+    """True when no key anywhere looks like ``<ns>_object.*``."""
+    text = json.dumps(value)
+    return "_object.data" not in text and "_object.name" not in text
+
+
+@pytest.mark.parametrize("namespace", ["watcher", "nova", "ironic", "cyborg"])
+def test_any_namespace_is_unwrapped(namespace):
+    plain, objects = loads(wrapped(namespace, "ThingPayload", "1.3",
+                                   {"uuid": "u", "state": "ACTIVE"}))
+    assert plain == {"uuid": "u", "state": "ACTIVE"}
+    assert versioned.metadata_of(plain, objects) == {
+        "name": "ThingPayload", "namespace": namespace, "version": "1.3"}
+
+
+def test_objects_nested_at_any_depth_and_in_lists():
+    innermost = wrapped("nova", "C", "1.0", {"leaf": 1})
+    middle = wrapped("nova", "B", "1.1", {"child": innermost,
+                                          "items": [innermost, innermost]})
+    top = wrapped("nova", "A", "2.0", {"b": middle,
+                                       "plain": {"deeper": {"x": middle}}})
+    plain, objects = loads(top)
+    leaf = {"leaf": 1}
+    b = {"child": leaf, "items": [leaf, leaf]}
+    assert plain == {"b": b, "plain": {"deeper": {"x": b}}}
+    assert versioned.metadata_of(plain, objects)["name"] == "A"
+
+
+def test_plain_data_is_left_alone():
+    value = {"a": [1, {"b": None}], "watcher_object": "not a wrapper",
+             "c": {"x_object.name": "no data key", "x_object.version": "1"}}
+    plain, objects = loads(value)
+    assert plain == value
+    assert versioned.metadata_of(plain, objects) is None
+
+
+def test_null_data_and_bytes_input():
+    plain, objects = versioned.Decoder().loads(
+        json.dumps({"p": wrapped("watcher", "P", "1.0", None)}).encode())
+    assert plain == {"p": None}
+    assert objects == {}
+
+
+def test_metadata_is_only_for_the_object_asked_about():
+    plain, objects = loads({"payload": {"nested": wrapped(
+        "watcher", "N", "1.0", {"a": 1})}})
+    assert versioned.metadata_of(plain["payload"], objects) is None
+    assert versioned.metadata_of(plain["payload"]["nested"],
+                                 objects)["name"] == "N"
+
+
+@pytest.mark.parametrize("sample", ["watcher", "nova", "ironic"])
+def test_every_sample_payload_becomes_plain(sample):
+    decoder = versioned.Decoder()
+    lines = (DATA / f"{sample}-notifications.jsonl").read_text().splitlines()
+    for line in lines:
+        message, objects = decoder.loads(json.loads(line)["oslo.message"])
+        assert no_wrapper_left(message), message["event_type"]
+        meta = versioned.metadata_of(message["payload"], objects)
+        assert meta["namespace"] == sample
+        assert meta["name"].endswith("Payload") and meta["version"]
+
+
+def test_watcher_cancel_payload_keeps_nested_data():
+    line = next(line for line in (DATA / "watcher-notifications.jsonl")
+                .read_text().splitlines()
+                if "action_plan.cancel.end" in line)
+    message, _ = versioned.Decoder().loads(json.loads(line)["oslo.message"])
+    payload = message["payload"]
+    assert payload["state"] == "CANCELLED"
+    assert payload["audit"]["uuid"] == payload["audit_uuid"]
+    assert payload["strategy"]["name"] == "dummy_with_resize"
+
+
+def test_nova_lists_of_objects_and_changes_key():
+    line = (DATA / "nova-notifications.jsonl").read_text().splitlines()[0]
+    message, objects = versioned.Decoder().loads(
+        json.loads(line)["oslo.message"])
+    payload = message["payload"]
+    assert payload["ip_addresses"][0]["address"] == "192.168.1.3"
+    assert payload["state_update"]["old_state"] == "building"
+    assert payload["flavor"]["name"] == "m1.small"
+    assert versioned.metadata_of(payload, objects) == {
+        "name": "InstanceUpdatePayload", "namespace": "nova",
+        "version": "2.0"}

@@ -1,0 +1,100 @@
+"""Which notifications to show, and when to stop."""
+
+import fnmatch
+import re
+import uuid
+
+from watcherclient_ext.api import errors
+
+
+def glob_matcher(globs):
+    """One compiled test for "matches any of these shell globs"."""
+    pattern = "|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs)
+    return re.compile(pattern).match
+
+
+def normalise_uuid(text):
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise errors.InvalidInput(
+            f"--resource {text!r} is not a UUID: expected 32 hexadecimal "
+            "digits such as 0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13") from None
+
+
+def uuids_in(value):
+    """Every value of a ``uuid`` or ``*_uuid`` field, at any depth."""
+    found = set()
+    _collect_uuids(value, found)
+    return found
+
+
+def _collect_uuids(value, found):
+    if type(value) is dict:
+        for key, item in value.items():
+            if type(item) is str:
+                if key == "uuid" or key.endswith("_uuid"):
+                    found.add(item.lower())
+            elif type(item) in (dict, list):
+                _collect_uuids(item, found)
+    elif type(value) is list:
+        for item in value:
+            _collect_uuids(item, found)
+
+
+class Selection:
+    """The filters a notification must all pass; each takes any of its
+    values (``--priority info --priority error``: either)."""
+
+    def __init__(self, event_types=(), priorities=(), publishers=(),
+                 resources=()):
+        self._tests = []
+        if event_types:
+            matches = glob_matcher(event_types)
+            self._tests.append(lambda n: matches(n.event_type))
+        if priorities:
+            wanted = frozenset(p.upper() for p in priorities)
+            self._tests.append(lambda n: n.priority in wanted)
+        if publishers:
+            matches_publisher = glob_matcher(publishers)
+            self._tests.append(lambda n: matches_publisher(n.publisher_id))
+        if resources:
+            uuids = frozenset(normalise_uuid(r) for r in resources)
+            self._tests.append(lambda n: not uuids.isdisjoint(
+                uuids_in(n.payload)))
+
+    def __call__(self, notification):
+        for test in self._tests:
+            if not test(notification):
+                return False
+        return True
+
+
+class Tail:
+    """Hands the selected notifications to ``write`` and says when to stop:
+    after ``count`` of them, or at the first whose type matches ``until``.
+    """
+
+    def __init__(self, write, selection, count=None, until=None):
+        self._write = write
+        self._selection = selection
+        self._count = count
+        self._until = glob_matcher([until]) if until else None
+        self.written = 0
+        self.done = False
+
+    @property
+    def has_goal(self):
+        """True when the user asked for something that may not happen."""
+        return bool(self._count or self._until)
+
+    def __call__(self, notification):
+        """Take one notification; True once the tail should stop."""
+        if not self._selection(notification):
+            return False
+        self._write(notification)
+        self.written += 1
+        if (self._until and self._until(notification.event_type)) or (
+                self._count and self.written >= self._count):
+            self.done = True
+        return self.done

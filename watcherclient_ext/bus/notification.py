@@ -1,0 +1,98 @@
+"""One notification, from any of the shapes users have it in.
+
+On the wire, oslo.messaging (messagingv2) sends ``{"oslo.version": "2.0",
+"oslo.message": "<the message as a JSON string>"}``; the older messaging
+driver sends the message itself. The message carries the request context
+in ``_context_*`` keys, among them ``_context_auth_token``: a Notification
+keeps its message to itself and gives out none of them.
+"""
+
+import json
+
+from watcherclient_ext.formatting import versioned
+
+CONTEXT_PREFIX = "_context_"
+ENVELOPE_VERSION = "2.0"
+#: Where a record keeps the payload object's name, namespace and version.
+OBJECT_KEY = "payload_object"
+PAYLOAD = "payload"
+
+
+class Notification:
+    """A message, its payload plain data unless read with ``unwrap=False``.
+    """
+
+    __slots__ = ("_message", "payload_object")
+
+    def __init__(self, message, payload_object=None):
+        self._message = message
+        # A record this command wrote has it among its fields.
+        self.payload_object = payload_object or message.get(OBJECT_KEY)
+
+    def get(self, key):
+        """A field of the message; never one of the ``_*`` ones."""
+        return None if key[:1] == "_" else self._message.get(key)
+
+    @property
+    def payload(self):
+        return self._message.get(PAYLOAD)
+
+    @property
+    def event_type(self):
+        return self._message.get("event_type") or ""
+
+    @property
+    def priority(self):
+        return str(self._message.get("priority") or "").upper()
+
+    @property
+    def publisher_id(self):
+        return self._message.get("publisher_id") or ""
+
+    @property
+    def timestamp(self):
+        return self._message.get("timestamp") or ""
+
+    def record(self):
+        """The message's own fields and the payload object's metadata."""
+        record = {key: value for key, value in self._message.items()
+                  if key[:1] != "_"}
+        record[OBJECT_KEY] = self.payload_object
+        return record
+
+    def wire_body(self):
+        """The message as oslo.messaging sends it, without its context."""
+        message = {key: value for key, value in self._message.items()
+                   if not key.startswith(CONTEXT_PREFIX)}
+        return {"oslo.version": ENVELOPE_VERSION,
+                "oslo.message": json.dumps(message)}
+
+
+class Reader:
+    """Makes Notifications of wire bodies, bare messages, or records this
+    command wrote with ``-f json`` (bytes or str); payloads unwrapped
+    unless ``unwrap`` is false. One message at a time per Reader."""
+
+    def __init__(self, unwrap=True):
+        self._decoder = versioned.Decoder() if unwrap else None
+
+    def _parse(self, text):
+        if self._decoder is None:
+            return json.loads(text), {}
+        return self._decoder.loads(text)
+
+    def __call__(self, body):
+        """The Notification in ``body``; ValueError, with a reason, if
+        there is none."""
+        message, objects = self._parse(body)
+        if type(message) is dict and "oslo.message" in message:
+            inner = message["oslo.message"]
+            if type(inner) is not str:
+                raise ValueError("oslo.message is not a JSON string")
+            message, objects = self._parse(inner)
+        if type(message) is not dict:
+            raise ValueError("not a JSON object")
+        if "event_type" not in message:
+            raise ValueError("not a notification: it has no event_type")
+        return Notification(message, versioned.metadata_of(
+            message.get(PAYLOAD), objects))

@@ -1,0 +1,207 @@
+"""``optimize notifications tail``: Watcher's notifications, live.
+
+Imported at every ``openstack`` start: kombu and the rest of the bus are
+imported in ``take_action`` only.
+"""
+
+import argparse
+import shutil
+import time
+
+from cliff import lister
+
+from watcherclient_ext import bus
+from watcherclient_ext.api import errors
+from watcherclient_ext.commands import base
+
+
+def _positive_int(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def _priorities(values):
+    """``--priority info,error --priority warn`` -> the names, checked."""
+    names = []
+    for value in values:
+        for name in filter(None, value.lower().split(",")):
+            name = "warn" if name == "warning" else name
+            if name not in bus.PRIORITIES:
+                raise errors.InvalidInput(
+                    f"--priority {name!r} is not a priority; choose from: "
+                    + ", ".join(bus.PRIORITIES))
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
+class TailNotifications(lister.Lister):
+    """Show notifications as they are sent, until stopped.
+
+    Listens on RabbitMQ with a queue of its own, which takes nothing from
+    other consumers and is gone when the command ends; or replays a file.
+    Ready once "Listening on exchange ..." is on stderr.
+    """
+
+    exit_code = base.EXIT_OK
+    #: Under ``openstack``: no Keystone needed, only the broker.
+    auth_required = False
+    _epilog = (
+        f"{base.EXIT_CODES_HELP}. Exit 4 when --timeout comes before "
+        "--until or --count is met; without them it is a normal end. "
+        "Exit 3 when a --file ends first.")
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        source = parser.add_argument_group("where notifications come from")
+        source.add_argument(
+            "--transport-url", metavar="<url>",
+            help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
+                 "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
+                 "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
+                 "rabbit://guest:guest@localhost:5672/)")
+        source.add_argument(
+            "--config-file", metavar="<path>", action="append", default=[],
+            help="Read transport_url from a service's configuration file, "
+                 "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
+                 "notifications], else [DEFAULT]. Repeatable; later files "
+                 "win")
+        source.add_argument(
+            "--service", choices=sorted(bus.SERVICES),
+            default=bus.DEFAULT_SERVICE,
+            help="Exchange and topic the service sends to: watcher "
+                 "(watcher, notifications), nova (nova, "
+                 "versioned_notifications), ironic (ironic, "
+                 "ironic_versioned_notifications). Default: %(default)s")
+        source.add_argument("--exchange", metavar="<name>",
+                            help="Exchange to listen on (overrides "
+                                 "--service)")
+        source.add_argument("--topic", metavar="<name>",
+                            help="Notification topic (overrides --service)")
+        source.add_argument(
+            "--file", metavar="<path>",
+            help="Replay notifications from a file instead, one per line "
+                 "('-': stdin): wire bodies, messages, or -f json output")
+
+        selection = parser.add_argument_group("which notifications")
+        selection.add_argument(
+            "--event-type", metavar="<glob>", action="append", default=[],
+            help="Event type, e.g. ``action_plan.cancel.*``. Repeatable: any")
+        selection.add_argument(
+            "--priority", metavar="<priority>", action="append", default=[],
+            help="Priority: " + ", ".join(bus.PRIORITIES) + ". Repeatable "
+                 "or comma-separated: any")
+        selection.add_argument(
+            "--publisher", metavar="<glob>", action="append", default=[],
+            help="Publisher, e.g. ``infra-optim:*``. Repeatable: any")
+        selection.add_argument(
+            "--resource", metavar="<uuid>", action="append", default=[],
+            help="Only notifications about this object or naming it (its "
+                 "plan, audit, action...: any UUID field). Repeatable: any")
+
+        stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
+        stopping.add_argument(
+            "--count", metavar="<n>", type=_positive_int,
+            help="Stop after n notifications shown")
+        stopping.add_argument(
+            "--until", metavar="<glob>",
+            help="Stop at the first notification shown whose event type "
+                 "matches, e.g. action_plan.cancel.end (it is shown)")
+        stopping.add_argument(
+            "--timeout", metavar="<seconds>", type=base.seconds,
+            help="Give up after this many seconds (0: never)")
+
+        parser.add_argument(
+            "--raw", action="store_true",
+            help="Print each message as it came off the wire, a JSON "
+                 "object per line (without its _context_* fields); "
+                 "ignores -f")
+        return parser
+
+    def take_action(self, parsed_args):
+        from watcherclient_ext.bus import filters
+        from watcherclient_ext.bus import notification
+        from watcherclient_ext.formatting import stream
+
+        keys = stream.field_keys(parsed_args.columns) or None
+        if parsed_args.raw and keys:
+            raise errors.InvalidInput("--raw shows whole messages: no -c")
+        if parsed_args.sort_columns:
+            raise errors.InvalidInput(
+                "Notifications are shown as they come: no --sort-column")
+        priorities = _priorities(parsed_args.priority)
+        selection = filters.Selection(
+            parsed_args.event_type, priorities, parsed_args.publisher,
+            parsed_args.resource)
+        deadline = self._deadline(parsed_args)
+        writer = stream.writer_for(
+            self.app.stdout, parsed_args.formatter, keys,
+            width=self._table_width(parsed_args), raw=parsed_args.raw,
+            csv_quoting=parsed_args.quote_mode)
+        tail = filters.Tail(writer.write, selection, parsed_args.count,
+                            parsed_args.until)
+        # --raw shows payloads as they came: no unwrapping.
+        read = notification.Reader(unwrap=not parsed_args.raw)
+        if parsed_args.file:
+            from watcherclient_ext.bus import replay
+
+            ending = replay.replay(parsed_args.file, tail, read, self._say,
+                                   self.app.stdin, deadline)
+        else:
+            ending = self._listener(parsed_args, priorities).run(
+                tail, read, deadline)
+        self.exit_code = self._judge(ending, tail, parsed_args)
+        return (), ()
+
+    def produce_output(self, parsed_args, column_names, data):
+        """Nothing left to show: each notification was written on arrival."""
+        return 0
+
+    def run(self, parsed_args):
+        super().run(parsed_args)
+        return self.exit_code
+
+    def _listener(self, parsed_args, priorities):
+        from watcherclient_ext.bus import listener
+        from watcherclient_ext.bus import transport
+
+        url, where = transport.resolve(parsed_args.transport_url,
+                                       parsed_args.config_file)
+        exchange, topic = bus.SERVICES[parsed_args.service]
+        return listener.Listener(
+            url, parsed_args.exchange or exchange, parsed_args.topic or topic,
+            priorities or bus.PRIORITIES, self._say, where)
+
+    def _deadline(self, parsed_args):
+        # watcher-ext's own --timeout (for HTTP, which a tail does not use)
+        # takes the option even when it comes after the command name.
+        timeout = parsed_args.timeout
+        if timeout is None:
+            timeout = getattr(self.app_args, "timeout", None)
+        return time.monotonic() + timeout if timeout else None
+
+    def _table_width(self, parsed_args):
+        """Like cliff's tables: --max-width, else the terminal's width."""
+        if parsed_args.max_width:
+            return parsed_args.max_width
+        if parsed_args.fit_width or self.app.stdout.isatty():
+            return shutil.get_terminal_size().columns
+        return None
+
+    def _judge(self, ending, tail, parsed_args):
+        if tail.done or not tail.has_goal:
+            return base.EXIT_OK
+        goal = (f"an event matching {parsed_args.until}" if parsed_args.until
+                else f"{parsed_args.count} notifications")
+        if ending == bus.TIMED_OUT:
+            self._say(f"Timed out before {goal} ({tail.written} shown)")
+            return base.EXIT_TIMED_OUT
+        source = "stdin" if parsed_args.file == "-" else parsed_args.file
+        self._say(f"{source} ended before {goal} "
+                  f"({tail.written} shown)")
+        return base.EXIT_OTHER_END
+
+    def _say(self, line):
+        self.app.stderr.write(line + "\n")
+        self.app.stderr.flush()
