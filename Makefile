@@ -6,6 +6,13 @@ VENV ?= .venv
 VENV_WC ?= .venv-watcherclient
 WATCHERCLIENT ?= python-watcherclient==4.11.0
 SANDBOX = $(PYTHON) tools/sandbox
+# A second sandbox, with Keystone, on its own ports, for the auth tests.
+KEYSTONE_SANDBOX_DIR ?= $(CURDIR)/.sandbox-keystone
+KEYSTONE_SANDBOX = WATCHER_SANDBOX_AUTH=keystone \
+	WATCHER_SANDBOX_DIR=$(KEYSTONE_SANDBOX_DIR) \
+	WATCHER_SANDBOX_API_PORT=9332 WATCHER_SANDBOX_AMQP_PORT=5682 \
+	WATCHER_SANDBOX_DIST_PORT=25682 WATCHER_SANDBOX_EPMD_PORT=4379 \
+	$(PYTHON) tools/sandbox
 PYTEST_ARGS ?=
 
 .PHONY: venv demo test unit functional sandbox-up sandbox-down docs benchmark clean
@@ -34,13 +41,19 @@ demo: venv sandbox-up
 unit: venv
 	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
 
-# Brings the sandbox up, runs every test, and takes it down again even when
-# tests fail (unless it was already up before).
+# Brings both sandboxes up (noauth first: it installs RabbitMQ and Watcher),
+# runs every test, and takes down again, even when tests fail, whatever
+# was not already up before.
 test: venv $(VENV_WC)/.installed
 	@was_up=0; $(SANDBOX) status >/dev/null 2>&1 && was_up=1; \
-	$(SANDBOX) up || exit 1; \
-	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" \
-	  $(VENV)/bin/python -m pytest tests $(PYTEST_ARGS); status=$$?; \
+	ks_was_up=0; $(KEYSTONE_SANDBOX) status >/dev/null 2>&1 && ks_was_up=1; \
+	status=1; \
+	if $(SANDBOX) up && $(KEYSTONE_SANDBOX) up; then \
+	  WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" \
+	  WATCHER_SANDBOX_KEYSTONE_DIR="$(KEYSTONE_SANDBOX_DIR)" \
+	    $(VENV)/bin/python -m pytest tests $(PYTEST_ARGS); status=$$?; \
+	fi; \
+	[ $$ks_was_up = 1 ] || $(KEYSTONE_SANDBOX) down; \
 	[ $$was_up = 1 ] || $(SANDBOX) down; \
 	exit $$status
 

@@ -6,6 +6,7 @@ argparse alone; clouds.yaml and keystoneauth1 are read only when a command
 talks to Watcher, so ``--help`` stays quick.
 """
 
+import logging
 import os
 import sys
 
@@ -68,14 +69,15 @@ class ClientManager:
         return self._client
 
     def _make_client(self):
-        from openstack import config as os_config
         from openstack import exceptions as sdk_exc
+        from osc_lib.cli import client_config
 
         from watcherclient_ext.api import client
         from watcherclient_ext.api import errors
 
         try:
-            cloud = os_config.OpenStackConfig().get_one(
+            # OSC's loader: options and OS_* variables beat clouds.yaml.
+            cloud = client_config.OSC_Config().get_one(
                 cloud=self._options.os_cloud, argparse=self._options,
                 validate=True)
             keystone_session = cloud.get_session()
@@ -122,6 +124,11 @@ class WatcherExtApp(app.App):
         if self.options.debug:
             self.options.verbose_level = 3
         super().configure_logging()
+        if not self.options.debug:
+            # It warns before each failure to reach the auth URL, which
+            # our one-line error then reports.
+            logging.getLogger("keystoneauth.identity.generic.base").setLevel(
+                logging.ERROR)
 
     def initialize_app(self, argv):
         self.client_manager = ClientManager(self.options)

@@ -173,3 +173,14 @@ def test_missing_catalog_entry_is_explained():
     with pytest.raises(errors.AuthenticationFailed,
                        match="interface internal, region RegionTwo"):
         session.endpoint
+
+
+def test_keystonemiddleware_refusal_becomes_one_line(requests_mock, api):
+    requests_mock.post(ENDPOINT + "/v1/webhooks/a", status_code=401, json={
+        "error": {"code": 401, "title": "Unauthorized",
+                  "message": "The request you have made requires "
+                             "authentication."}})
+    with pytest.raises(errors.HTTPError) as caught:
+        api.session.post("/v1/webhooks/a", {})
+    assert str(caught.value) == (
+        "The request you have made requires authentication. (HTTP 401)")

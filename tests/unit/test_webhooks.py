@@ -130,3 +130,25 @@ def test_parameters_are_json_decoded_like_python_watcherclient():
     assert audit_command.parse_parameters(
         ["para1=2.5", "para2=hello", "list=[1, 2]", "eq=a=b"]) == {
         "para1": 2.5, "para2": "hello", "list": [1, 2], "eq": "a=b"}
+
+
+def test_caller_who_may_trigger_but_not_read_posts_unchecked(server, api):
+    # Watcher's policy: webhook:trigger admits the service role (Aodh's
+    # user), audit:get only admins.
+    server.get(f"{ENDPOINT}/v1/audits/nightly", status_code=403, json={
+        "error_message": '{"faultstring": "Policy doesn\'t allow audit:get '
+                         'to be performed."}'})
+    server.post(f"{ENDPOINT}/v1/webhooks/nightly", status_code=202)
+    trigger = api.webhooks.trigger("nightly", {}, need_audit=False)
+    assert trigger.audit is None
+    assert [p.url for p in posts(server)] == [
+        f"{ENDPOINT}/v1/webhooks/nightly"]
+
+
+def test_waiting_needs_to_read_the_audit(server, api):
+    server.get(f"{ENDPOINT}/v1/audits/nightly", status_code=403, json={
+        "error_message": '{"faultstring": "Policy doesn\'t allow audit:get '
+                         'to be performed."}'})
+    with pytest.raises(errors.Forbidden, match="audit:get"):
+        api.webhooks.trigger("nightly", {})
+    assert posts(server) == []

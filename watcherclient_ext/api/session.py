@@ -86,7 +86,10 @@ class WatcherSession:
             except ks_exc.EndpointNotFound:
                 url = None
             except ks_exc.ClientException as exc:
-                raise _translate_transport_error(exc, "the identity service")
+                auth = self._adapter.auth or self._adapter.session.auth
+                raise _translate_transport_error(
+                    exc, getattr(auth, "auth_url", None)
+                    or "the identity service")
             if not url:
                 raise errors.AuthenticationFailed(
                     f"No {SERVICE_TYPE} (Watcher) endpoint found in the "
@@ -203,6 +206,10 @@ def _error_reason(response):
         if isinstance(message, dict) and message.get("faultstring"):
             return _plain_text(str(message["faultstring"]))
         return _plain_text(str(message))
+    if isinstance(body, dict) and isinstance(body.get("error"), dict) and (
+            body["error"].get("message")):
+        # keystonemiddleware's refusal, before Watcher sees the request.
+        return _plain_text(str(body["error"]["message"]))
     return _plain_text(response.text) or response.reason or "Error"
 
 

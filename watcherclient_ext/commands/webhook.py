@@ -90,7 +90,12 @@ class TriggerWebhook(base.OutcomeShowOne):
         if not parsed_args.audit:
             raise errors.UsageError("Name the audit to trigger (or --url)")
         webhooks = base.client_of(self).webhooks
-        trigger = webhooks.trigger(parsed_args.audit, data)
+        trigger = webhooks.trigger(parsed_args.audit, data,
+                                   need_audit=parsed_args.wait is not None)
+        if trigger.audit is None:
+            return TRIGGERED_LABELS, (
+                parsed_args.audit, None, base.client_of(self).session.url(
+                    f"/v1/webhooks/{parsed_args.audit}"), "accepted")
         if parsed_args.wait is None:
             audit = trigger.audit
             return TRIGGERED_LABELS, (
@@ -142,7 +147,16 @@ class TriggerWebhook(base.OutcomeShowOne):
         anonymous = client.WatcherClient.unauthenticated(
             root, verify=_verify(options),
             timeout=getattr(options, "timeout", None))
-        url = anonymous.webhooks.trigger_unchecked(audit, data)
+        try:
+            url = anonymous.webhooks.trigger_unchecked(audit, data)
+        except errors.HTTPError as exc:
+            if exc.status != 401:
+                raise
+            raise errors.AuthenticationFailed(
+                "Watcher refused the webhook without a token (HTTP 401): "
+                "its [api] enable_webhooks_auth is true; trigger with "
+                "credentials (--os-cloud or OS_*), without --url/--endpoint"
+            ) from exc
         return TRIGGERED_LABELS, (audit, None, url, "accepted")
 
 
