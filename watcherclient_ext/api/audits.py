@@ -38,6 +38,3 @@ class Audits:
             self._session.require(START_END_TIME_VERSION,
                                   "--start-time/--end-time")
         return self._session.post("/v1/audits", fields)
-
-    def webhook_url(self, audit):
-        return self._session.url(f"/v1/webhooks/{audit['uuid']}")

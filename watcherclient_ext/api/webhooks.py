@@ -27,10 +27,16 @@ class AuditEndedWithoutPlan(errors.WatcherClientError):
 
 @dataclasses.dataclass
 class Trigger:
-    """A sent trigger: the audit as it was, and the plans that existed."""
+    """A sent trigger: the audit as it was (None if the caller may not read
+    it), the plans that existed, and the URL posted to."""
 
     audit: dict
     plans_before: frozenset
+    url: str
+
+
+def _path(ident):
+    return f"/v1/webhooks/{ident}"
 
 
 def check_triggerable(audit, name):
@@ -71,15 +77,13 @@ class Webhooks:
         except errors.Forbidden:
             if need_audit:
                 raise
-            self._session.post(f"/v1/webhooks/{ident}", data)
-            return Trigger(None, frozenset())
+            return Trigger(None, frozenset(), self._post(ident, data))
         check_triggerable(audit, ident)
         if not audit.get("force"):
             self._check_no_plan_running(ident)
         before = frozenset(
             plan["uuid"] for plan in self._plans.list_for_audit(audit["uuid"]))
-        self._session.post(f"/v1/webhooks/{audit['uuid']}", data)
-        return Trigger(audit, before)
+        return Trigger(audit, before, self._post(audit["uuid"], data))
 
     def _check_no_plan_running(self, name):
         """The decision engine drops such a trigger: the audit stays PENDING.
@@ -98,8 +102,16 @@ class Webhooks:
     def trigger_unchecked(self, ident, data):
         """POST with no look-up first, for callers who may not read audits."""
         self._session.require(WEBHOOK_VERSION, "Webhooks")
-        self._session.post(f"/v1/webhooks/{ident}", data)
-        return self._session.url(f"/v1/webhooks/{ident}")
+        return self._post(ident, data)
+
+    def url(self, ident):
+        """The webhook URL of audit ``ident``, for monitoring systems."""
+        return self._session.url(_path(ident))
+
+    def _post(self, ident, data):
+        """The one POST of a trigger; returns the URL posted to."""
+        self._session.post(_path(ident), data)
+        return self.url(ident)
 
     def wait_for_plan(self, trigger, *, timeout=None,
                       poll_interval=waiting.DEFAULT_POLL_INTERVAL,

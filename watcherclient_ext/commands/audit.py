@@ -116,7 +116,8 @@ class CreateAudit(base.OutcomeShowOne):
 
     def take_outcome_action(self, parsed_args):
         fields = audit_fields(parsed_args)
-        audits = base.client_of(self).audits
+        watcher = base.client_of(self)
+        audits = watcher.audits
         if parsed_args.audit_template:
             fields["audit_template_uuid"] = audits.template_uuid(
                 parsed_args.audit_template)
@@ -125,5 +126,5 @@ class CreateAudit(base.OutcomeShowOne):
             audit["strategy_name"] = "auto"
         webhook_url = None
         if audit["audit_type"] == "EVENT":
-            webhook_url = audits.webhook_url(audit)
+            webhook_url = watcher.webhooks.url(audit["uuid"])
         return audit_columns(audit, webhook_url)

@@ -92,15 +92,10 @@ class TriggerWebhook(base.OutcomeShowOne):
         webhooks = base.client_of(self).webhooks
         trigger = webhooks.trigger(parsed_args.audit, data,
                                    need_audit=parsed_args.wait is not None)
-        if trigger.audit is None:
-            return TRIGGERED_LABELS, (
-                parsed_args.audit, None, base.client_of(self).session.url(
-                    f"/v1/webhooks/{parsed_args.audit}"), "accepted")
         if parsed_args.wait is None:
-            audit = trigger.audit
+            audit = trigger.audit or {"uuid": parsed_args.audit}
             return TRIGGERED_LABELS, (
-                audit["uuid"], audit.get("name"),
-                base.client_of(self).audits.webhook_url(audit), "accepted")
+                audit["uuid"], audit.get("name"), trigger.url, "accepted")
         return action_plan.plan_columns(self._wait(webhooks, trigger,
                                                    parsed_args))
 
@@ -178,11 +173,12 @@ class ShowWebhookURL(show.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        audits = base.client_of(self).audits
-        audit = audits.get(parsed_args.audit)
+        watcher = base.client_of(self)
+        audit = watcher.audits.get(parsed_args.audit)
         if audit["audit_type"] != "EVENT":
             raise errors.InvalidInput(
                 f"Audit {parsed_args.audit} is {audit['audit_type']}; only "
                 "EVENT audits have a webhook")
         return ("Audit", "Name", "Webhook URL"), (
-            audit["uuid"], audit.get("name"), audits.webhook_url(audit))
+            audit["uuid"], audit.get("name"), watcher.webhooks.url(
+                audit["uuid"]))
