@@ -109,7 +109,10 @@ def test_trigger_stuck_ongoing_audit_explains_the_bug(watcher):
 def test_trigger_while_a_plan_runs(watcher):
     """Watcher would drop it silently; we refuse unless the audit forces."""
     blocker = watcher.ongoing_plan([6, 7])
-    cli = lambda *a, **k: run("watcher-ext", *a, **k)  # noqa: E731
+
+    def cli(*args, **kwargs):
+        return run("watcher-ext", *args, **kwargs)
+
     plain = create_event_audit(cli, unique("blocked"))
     forced = create_event_audit(cli, unique("forced"), "--force")
     refused = run("watcher-ext", "webhook", "trigger", plain["UUID"])

@@ -68,7 +68,7 @@ class Tail:
 
     def ready(self, timeout=60):
         """The name of the queue, once bound."""
-        _, line = self.next_line("err", lambda l: l.startswith(READY),
+        _, line = self.next_line("err", lambda text: text.startswith(READY),
                                  timeout)
         return line.split("(queue ", 1)[1].split(",", 1)[0]
 
@@ -311,15 +311,16 @@ def test_broker_restart_reconnects_and_reports_the_gap(tails):
                  "event_type", "--timeout", "240")
     tail.ready()
     publish("restart.before")
-    tail.next_line("out", lambda l: l == "restart.before")
+    tail.next_line("out", lambda text: text == "restart.before")
     rabbitmqctl("stop_app")  # the node stays, AMQP goes: as a restart
     try:
-        tail.next_line("err", lambda l: l.startswith("Lost the connection"))
+        tail.next_line("err",
+                       lambda text: text.startswith("Lost the connection"))
     finally:
         rabbitmqctl("start_app")
     tail.ready(timeout=120)
     publish("restart.after")
-    tail.next_line("out", lambda l: l == "restart.after")
+    tail.next_line("out", lambda text: text == "restart.after")
     tail.process.send_signal(signal.SIGINT)
     assert tail.finish(timeout=30)[0] == 130
     assert tail.stdout == ["restart.before", "restart.after"]

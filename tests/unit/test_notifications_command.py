@@ -103,7 +103,8 @@ def test_json_output_reads_back_through_file(tail, tmp_path):
 def test_stdin(tail):
     result = tail("--file", "-", "-f", "value", "-c", "event_type",
                   stdin="\n".join(WATCHER[:3]).encode())
-    assert result.out.splitlines() == [event_type(l) for l in WATCHER[:3]]
+    assert result.out.splitlines() == [
+        event_type(line) for line in WATCHER[:3]]
 
 
 def test_malformed_lines_are_reported_and_skipped(tail, tmp_path):

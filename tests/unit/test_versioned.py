@@ -18,7 +18,13 @@ def wrapped(namespace, name, version, data):
 
 
 def loads(value):
-    return versioned.Decoder().loads(json.dumps(value))
+    """Unwrapped as it comes off the wire."""
+    return versioned.unwrap(json.loads(json.dumps(value)))
+
+
+def message_of(line):
+    """The message in a wire body, as JSON gives it."""
+    return json.loads(json.loads(line)["oslo.message"])
 
 
 def no_wrapper_left(value):
@@ -57,11 +63,12 @@ def test_plain_data_is_left_alone():
     assert versioned.metadata_of(plain, objects) is None
 
 
-def test_null_data_and_bytes_input():
-    plain, objects = versioned.Decoder().loads(
-        json.dumps({"p": wrapped("watcher", "P", "1.0", None)}).encode())
+def test_null_data_and_values_that_hold_nothing():
+    plain, objects = loads({"p": wrapped("watcher", "P", "1.0", None)})
     assert plain == {"p": None}
     assert objects == {}
+    for value in (None, 3, "text", [], {}):
+        assert versioned.unwrap(value) == (value, {})
 
 
 def test_metadata_is_only_for_the_object_asked_about():
@@ -74,10 +81,9 @@ def test_metadata_is_only_for_the_object_asked_about():
 
 @pytest.mark.parametrize("sample", ["watcher", "nova", "ironic"])
 def test_every_sample_payload_becomes_plain(sample):
-    decoder = versioned.Decoder()
     lines = (DATA / f"{sample}-notifications.jsonl").read_text().splitlines()
     for line in lines:
-        message, objects = decoder.loads(json.loads(line)["oslo.message"])
+        message, objects = versioned.unwrap(message_of(line))
         assert no_wrapper_left(message), message["event_type"]
         meta = versioned.metadata_of(message["payload"], objects)
         assert meta["namespace"] == sample
@@ -88,7 +94,7 @@ def test_watcher_cancel_payload_keeps_nested_data():
     line = next(line for line in (DATA / "watcher-notifications.jsonl")
                 .read_text().splitlines()
                 if "action_plan.cancel.end" in line)
-    message, _ = versioned.Decoder().loads(json.loads(line)["oslo.message"])
+    message, _ = versioned.unwrap(message_of(line))
     payload = message["payload"]
     assert payload["state"] == "CANCELLED"
     assert payload["audit"]["uuid"] == payload["audit_uuid"]
@@ -97,8 +103,7 @@ def test_watcher_cancel_payload_keeps_nested_data():
 
 def test_nova_lists_of_objects_and_changes_key():
     line = (DATA / "nova-notifications.jsonl").read_text().splitlines()[0]
-    message, objects = versioned.Decoder().loads(
-        json.loads(line)["oslo.message"])
+    message, objects = versioned.unwrap(message_of(line))
     payload = message["payload"]
     assert payload["ip_addresses"][0]["address"] == "192.168.1.3"
     assert payload["state_update"]["old_state"] == "building"
@@ -106,3 +111,16 @@ def test_nova_lists_of_objects_and_changes_key():
     assert versioned.metadata_of(payload, objects) == {
         "name": "InstanceUpdatePayload", "namespace": "nova",
         "version": "2.0"}
+
+
+def test_an_object_whose_data_is_an_object_is_unwrapped_through():
+    inner = wrapped("watcher", "Inner", "1.0", {"a": 1})
+    plain, objects = loads({"p": wrapped("watcher", "Outer", "2.0", inner)})
+    assert plain == {"p": {"a": 1}}
+    assert versioned.metadata_of(plain["p"], objects)["name"] == "Outer"
+
+
+def test_object_data_that_is_a_list_is_unwrapped_inside():
+    item = wrapped("nova", "Item", "1.0", {"a": 1})
+    plain, _ = loads({"p": wrapped("nova", "Items", "1.0", [item, 2])})
+    assert plain == {"p": [{"a": 1}, 2]}

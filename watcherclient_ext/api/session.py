@@ -25,6 +25,7 @@ class _RetryNoticesAsDebug(logging.LoggerAdapter):
     def warning(self, msg, *args, **kwargs):
         self.debug(msg, *args, **kwargs)
 
+
 SERVICE_TYPE = "infra-optim"
 VERSION_HEADER = "OpenStack-API-Version"
 REQUEST_ID_HEADER = "X-Openstack-Request-Id"

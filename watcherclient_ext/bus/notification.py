@@ -7,8 +7,7 @@ in ``_context_*`` keys, among them ``_context_auth_token``: a Notification
 keeps its message to itself and gives out none of them.
 """
 
-import json
-
+from watcherclient_ext.formatting import jsontext
 from watcherclient_ext.formatting import versioned
 
 CONTEXT_PREFIX = "_context_"
@@ -65,34 +64,33 @@ class Notification:
         message = {key: value for key, value in self._message.items()
                    if not key.startswith(CONTEXT_PREFIX)}
         return {"oslo.version": ENVELOPE_VERSION,
-                "oslo.message": json.dumps(message)}
+                "oslo.message": jsontext.dumps(message)}
 
 
 class Reader:
     """Makes Notifications of wire bodies, bare messages, or records this
     command wrote with ``-f json`` (bytes or str); payloads unwrapped
-    unless ``unwrap`` is false. One message at a time per Reader."""
+    unless ``unwrap`` is false."""
 
     def __init__(self, unwrap=True):
-        self._decoder = versioned.Decoder() if unwrap else None
-
-    def _parse(self, text):
-        if self._decoder is None:
-            return json.loads(text), {}
-        return self._decoder.loads(text)
+        self._unwrap = unwrap
 
     def __call__(self, body):
         """The Notification in ``body``; ValueError, with a reason, if
         there is none."""
-        message, objects = self._parse(body)
+        message = jsontext.loads(body)
         if type(message) is dict and "oslo.message" in message:
             inner = message["oslo.message"]
             if type(inner) is not str:
                 raise ValueError("oslo.message is not a JSON string")
-            message, objects = self._parse(inner)
+            message = jsontext.loads(inner)
         if type(message) is not dict:
             raise ValueError("not a JSON object")
         if "event_type" not in message:
             raise ValueError("not a notification: it has no event_type")
-        return Notification(message, versioned.metadata_of(
-            message.get(PAYLOAD), objects))
+        if not self._unwrap or PAYLOAD not in message:
+            return Notification(message)
+        # Only the payload holds versioned objects.
+        payload, objects = versioned.unwrap(message[PAYLOAD])
+        message[PAYLOAD] = payload
+        return Notification(message, versioned.metadata_of(payload, objects))

@@ -5,7 +5,6 @@ import time
 
 from cliff import show
 
-from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import errors
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting

@@ -1,4 +1,5 @@
-"""``optimize audit create``: every audit type, python-watcherclient's options."""
+"""``optimize audit create``: every audit type, with python-watcherclient's
+options."""
 
 import json
 

@@ -12,7 +12,8 @@ def render(value):
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        return ", ".join(f"{key}={_scalar(item)}" for key, item in value.items())
+        return ", ".join(f"{key}={_scalar(item)}"
+                         for key, item in value.items())
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, dict) for item in value):
             return "\n".join(render(item) for item in value)

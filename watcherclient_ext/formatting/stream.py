@@ -11,6 +11,7 @@ import json
 
 from watcherclient_ext.api import errors
 from watcherclient_ext.formatting import columns
+from watcherclient_ext.formatting import jsontext
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 #: cliff's --quote choices for csv.
@@ -140,14 +141,14 @@ class JsonWriter(_Writer):
             self._emit(notification.record())
 
     def _emit(self, record):
-        self._line(json.dumps(record))
+        self._line(jsontext.dumps(record))
 
 
 class RawWriter(_Writer):
     """The message as it came off the wire, less its ``_context_*`` keys."""
 
     def write(self, notification):
-        self._line(json.dumps(notification.wire_body()))
+        self._line(jsontext.dumps(notification.wire_body()))
 
 
 class YamlWriter(JsonWriter):

@@ -5,13 +5,7 @@ Watcher, Nova and Ironic send payloads as ``{"<ns>_object.name": ...,
 "<ns>_object.data": {...}}``, nested objects wrapped the same way. Readers
 want the data, and the payload object's name and version on the side
 (nested objects' versions follow from it).
-
-Unwrapping happens while the JSON is parsed, in ``object_hook``: a tail
-decodes every message, and a second walk over each payload would cost
-about as much as parsing it.
 """
-
-import json
 
 _MARK = "_object."
 _MARK_END = len(_MARK)
@@ -40,40 +34,39 @@ def _prefix(value):
     return None
 
 
-class Decoder:
-    """Parses JSON text with every versioned object, at any depth,
-    replaced by its data. One parse at a time per Decoder."""
-
-    def __init__(self):
-        self._wrappers = {}
-        self._decode = json.JSONDecoder(object_hook=self._unwrap).decode
-
-    def _unwrap(self, value):
-        # Called for every JSON object, so _prefix() is inlined here.
-        for key in value:
-            cut = key.find(_MARK)
-            if cut <= 0:
-                return value
-            data_key = key[:cut + _MARK_END] + "data"
-            if data_key not in value:
-                return value
-            data = value[data_key]
-            if type(data) is dict:  # ids of None or numbers are shared
-                self._wrappers[id(data)] = value
-            return data
+def _unwrap(value, objects):
+    """``value`` (a dict or list) with every object in it replaced by its
+    data, in place; each data dict's wrapper goes into ``objects``."""
+    if type(value) is list:
+        for index, item in enumerate(value):
+            if type(item) is dict or type(item) is list:
+                value[index] = _unwrap(item, objects)
         return value
+    wrapper = None
+    while (prefix := _prefix(value)) is not None:
+        wrapper = wrapper or value  # the outermost names the object
+        value = value[prefix + "data"]
+        if type(value) is not dict:  # None, or not an object's data
+            return _unwrap(value, objects) if type(value) is list else value
+    if wrapper is not None:
+        objects[id(value)] = wrapper
+    for key, item in value.items():
+        if type(item) is dict or type(item) is list:
+            value[key] = _unwrap(item, objects)
+    return value
 
-    def loads(self, text):
-        """``(value, objects)``: ``objects`` maps ``id(data)`` to the
-        wrapper of each object found, for :meth:`metadata_of`."""
-        if type(text) is not str:
-            text = text.decode("utf-8")
-        self._wrappers = {}
-        return self._decode(text), self._wrappers
+
+def unwrap(value):
+    """``(plain, objects)``: ``value`` with every versioned object in it, at
+    any depth, replaced by its data (in place: the value is changed), and
+    ``objects`` for :func:`metadata_of`."""
+    objects = {}
+    if type(value) is dict or type(value) is list:
+        value = _unwrap(value, objects)
+    return value, objects
 
 
 def metadata_of(data, objects):
     """The metadata of the object whose data ``data`` is, or None."""
     wrapper = objects.get(id(data))
     return None if wrapper is None else metadata(wrapper)
-
