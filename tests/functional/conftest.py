@@ -19,12 +19,16 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
 
 
+def sandbox(*args):
+    """Run tools/sandbox on the sandbox these tests use; its output."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "tools" / "sandbox"), *args],
+        check=True, capture_output=True, text=True, timeout=240).stdout
+
+
 def sandbox_env():
-    out = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "sandbox"), "env"],
-        check=True, capture_output=True, text=True).stdout
     env = {}
-    for line in out.splitlines():
+    for line in sandbox("env").splitlines():
         if line.startswith("export "):
             name, _, value = line[len("export "):].partition("=")
             env[name] = shlex.split(value)[0] if value else ""

@@ -2,7 +2,6 @@
 
 import json
 import os
-import pathlib
 import queue
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import amqp.exceptions
 import kombu
 import pytest
 
-from tests.functional.conftest import BIN, REPO, SANDBOX, run
+from tests.functional.conftest import BIN, REPO, SANDBOX, run, sandbox
 
 SAMPLES = (REPO / "tests" / "data" / "watcher-notifications.jsonl"
            ).read_text().splitlines()
@@ -290,34 +289,18 @@ def test_other_consumers_still_get_every_message(tails):
 
 # --- broker restart ----------------------------------------------------------
 
-def rabbitmqctl(*args):
-    """The sandbox's own rabbitmqctl, with its node, cookie and epmd."""
-    state = pathlib.Path(os.environ.get("WATCHER_SANDBOX_DIR")
-                         or REPO / ".sandbox").absolute()
-    settings = json.loads((state / "settings.json").read_text())
-    env = dict(os.environ, HOME=str(state / "rabbitmq"),
-               ERL_EPMD_PORT=str(settings["epmd_port"]),
-               ERL_EPMD_ADDRESS="127.0.0.1",
-               RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface "
-                                     "{127,0,0,1}")
-    node = f"rabbit-{settings['amqp_port']}@localhost"
-    subprocess.run(["/usr/lib/rabbitmq/bin/rabbitmqctl", "-q", "-n", node,
-                    *args], env=env, check=True, capture_output=True,
-                   timeout=120)
-
-
 def test_broker_restart_reconnects_and_reports_the_gap(tails):
     tail = tails("--event-type", "restart.*", "-f", "value", "-c",
                  "event_type", "--timeout", "240")
     tail.ready()
     publish("restart.before")
     tail.next_line("out", lambda text: text == "restart.before")
-    rabbitmqctl("stop_app")  # the node stays, AMQP goes: as a restart
+    sandbox("down", "rabbitmq")
     try:
         tail.next_line("err",
                        lambda text: text.startswith("Lost the connection"))
     finally:
-        rabbitmqctl("start_app")
+        sandbox("up")
     tail.ready(timeout=120)
     publish("restart.after")
     tail.next_line("out", lambda text: text == "restart.after")
