@@ -14,7 +14,8 @@ no backlog is left behind for the services' consumers.
 
 Consumers: a bare kombu consumer that only decodes the envelope and the
 message in it, with orjson as the tail does (the ceiling on this machine),
-``tail -f json > /dev/null`` and the default table. Each runs several
+``tail -f json > /dev/null`` and the default table; for reference, the
+same bare consumer with the standard library's json. Each runs several
 times, interleaved, and medians are compared, so that other work on the
 machine weighs on every consumer alike. CPU time per message is shown too,
 being less sensitive to such work. Peak memory (RSS) is measured for N and
@@ -59,18 +60,20 @@ def kombu_url(transport_url):
     return "amqp://" + transport_url.split("://", 1)[1]
 
 
-# --- the bare consumer, run as a child: ``--bare N URL`` ---------------------
+# --- the bare consumer, run as a child: ``--bare N URL LIBRARY`` -------------
 
-def bare_consumer(count, url):
+def bare_consumer(count, url, library):
     """Decode the envelope and the message, nothing else."""
-    import kombu
-    import orjson
+    import importlib
 
+    import kombu
+
+    loads = importlib.import_module(library).loads
     received = 0
 
     def on_message(message):
         nonlocal received
-        orjson.loads(orjson.loads(message.body)["oslo.message"])
+        loads(loads(message.body)["oslo.message"])
         received += 1
 
     with kombu.Connection(kombu_url(url)) as connection:
@@ -153,20 +156,22 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="runs of each case, interleaved; medians are "
                              "compared (default: %(default)s)")
-    parser.add_argument("--bare", nargs=2, metavar=("N", "URL"),
+    parser.add_argument("--bare", nargs=3, metavar=("N", "URL", "LIBRARY"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
-        return bare_consumer(int(args.bare[0]), args.bare[1])
+        count, url, library = args.bare
+        return bare_consumer(int(count), url, library)
 
     url = sandbox_url()
     bodies = load_samples()
     small = max(args.n // 5, 1)
     bare = [sys.executable, __file__, "--bare"]
     cases = {
-        "bare kombu consumer": lambda n: bare + [str(n), url],
+        "bare kombu consumer": lambda n: bare + [str(n), url, "orjson"],
         "tail -f json": lambda n: tail_argv(n, "-f", "json"),
         "tail (table)": lambda n: tail_argv(n),
+        "bare, stdlib json": lambda n: bare + [str(n), url, "json"],
     }
     print(f"{len(bodies)} sample notifications, cycled; broker "
           f"{url.split('@')[-1]}; {args.rounds} rounds, interleaved")
@@ -194,6 +199,9 @@ def main():
     for name in list(cases)[1:]:
         rate, cpu = summary[name, args.n]
         print(f"  {name:<20} {rate / ceiling:6.1%}   {ceiling_cpu / cpu:6.1%}")
+    reference = summary["bare, stdlib json", args.n][0]
+    print(f"  tail -f json against the stdlib json bare consumer: "
+          f"{summary['tail -f json', args.n][0] / reference:6.1%}")
     ratio = summary["tail -f json", args.n][0] / ceiling
     verdict = "met" if ratio >= TARGET else "NOT met"
     print(f"Target: -f json >= {TARGET:.0%} of the bare consumer's msg/s: "
