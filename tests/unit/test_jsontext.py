@@ -17,9 +17,11 @@ def test_loads_str_and_utf8_bytes(text):
 
 
 def test_loads_what_only_the_standard_library_takes():
-    value = jsontext.loads('{"nan": NaN, "inf": Infinity, "big": 1e400}')
+    value = jsontext.loads('{"nan": NaN, "inf": Infinity, "big": 1e400, '
+                           '"x": 1.5}')
     assert math.isnan(value["nan"])
     assert value["inf"] == value["big"] == math.inf
+    assert value["x"] == 1.5
 
 
 @pytest.mark.parametrize("text", ["{", "", "nope", b"\xff"])
@@ -33,12 +35,25 @@ def test_loads_explains_in_the_standard_library_words():
         jsontext.loads('{"a": }')
 
 
-def test_dumps_one_line_that_reads_back():
+def test_dumps_one_compact_line_that_reads_back():
     value = {"a": [1, 2.5, "é\nx"], "b": {"c": None, "d": False}}
     text = jsontext.dumps(value)
-    assert "\n" not in text
+    assert "\n" not in text and ": " not in text
     assert json.loads(text) == value
 
 
+@pytest.mark.parametrize("text, kept", [
+    ('{"v": NaN}', "NaN"),
+    ('{"v": -Infinity}', "-Infinity"),
+    ('{"v": 1e400}', "Infinity"),
+    ('{"v": "\\ud800"}', '"\\ud800"'),
+    ('{"v": [1, NaN]}', "[1,NaN]"),
+])
+def test_values_orjson_refuses_come_out_as_they_came_in(text, kept):
+    line = jsontext.dumps(jsontext.loads(text))
+    assert line == '{"v":%s}' % kept
+    line.encode("ascii")  # any output stream takes it
+
+
 def test_dumps_integers_beyond_64_bits():
-    assert json.loads(jsontext.dumps({"big": 2 ** 70})) == {"big": 2 ** 70}
+    assert jsontext.dumps({"big": 2 ** 70}) == '{"big":%d}' % 2 ** 70
