@@ -91,6 +91,5 @@ class Reader:
         if not self._unwrap or PAYLOAD not in message:
             return Notification(message)
         # Only the payload holds versioned objects.
-        payload, objects = versioned.unwrap(message[PAYLOAD])
-        message[PAYLOAD] = payload
-        return Notification(message, versioned.metadata_of(payload, objects))
+        message[PAYLOAD], payload_object = versioned.unwrap(message[PAYLOAD])
+        return Notification(message, payload_object)

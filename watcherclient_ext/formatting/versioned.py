@@ -34,39 +34,32 @@ def _prefix(value):
     return None
 
 
-def _unwrap(value, objects):
+def _unwrap(value):
     """``value`` (a dict or list) with every object in it replaced by its
-    data, in place; each data dict's wrapper goes into ``objects``."""
+    data, in place."""
     if type(value) is list:
         for index, item in enumerate(value):
             if type(item) is dict or type(item) is list:
-                value[index] = _unwrap(item, objects)
+                value[index] = _unwrap(item)
         return value
-    wrapper = None
     while (prefix := _prefix(value)) is not None:
-        wrapper = wrapper or value  # the outermost names the object
         value = value[prefix + "data"]
         if type(value) is not dict:  # None, or not an object's data
-            return _unwrap(value, objects) if type(value) is list else value
-    if wrapper is not None:
-        objects[id(value)] = wrapper
+            return _unwrap(value) if type(value) is list else value
     for key, item in value.items():
         if type(item) is dict or type(item) is list:
-            value[key] = _unwrap(item, objects)
+            value[key] = _unwrap(item)
     return value
 
 
 def unwrap(value):
-    """``(plain, objects)``: ``value`` with every versioned object in it, at
-    any depth, replaced by its data (in place: the value is changed), and
-    ``objects`` for :func:`metadata_of`."""
-    objects = {}
-    if type(value) is dict or type(value) is list:
-        value = _unwrap(value, objects)
-    return value, objects
-
-
-def metadata_of(data, objects):
-    """The metadata of the object whose data ``data`` is, or None."""
-    wrapper = objects.get(id(data))
-    return None if wrapper is None else metadata(wrapper)
+    """``(plain, metadata)``: ``value`` with every versioned object in it,
+    at any depth, replaced by its data (in place: the value is changed),
+    and the :func:`metadata` of ``value`` if it is an object itself, else
+    None."""
+    if type(value) is list:
+        return _unwrap(value), None
+    if type(value) is not dict:
+        return value, None
+    wrapper = value if _prefix(value) is not None else None
+    return _unwrap(value), None if wrapper is None else metadata(wrapper)
