@@ -107,6 +107,10 @@ class Watcher:
         fields.setdefault("force", True)  # plans of other tests may run
         return self.call("POST", "/v1/audits", json=fields)
 
+    def cancel_audit(self, ident):
+        return self.call("PATCH", f"/v1/audits/{ident}", json=[
+            {"op": "replace", "path": "/state", "value": "CANCELLED"}])
+
     def wait(self, fetch, done, timeout=60, what="a state"):
         deadline = time.monotonic() + timeout
         while True:

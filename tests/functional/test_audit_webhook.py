@@ -203,13 +203,16 @@ def test_audit_create_server_errors_are_one_line(cli):
 
 
 COMPARED = ("audit_type", "goal_uuid", "strategy_uuid", "parameters",
-            "interval", "auto_trigger", "force", "scope")
+            "interval", "auto_trigger", "force", "scope", "start_time")
 
 
 @pytest.mark.parametrize("args", [
     ["-g", "dummy", "-s", "dummy", "-p", "para1=2.5", "-p", "para2=x"],
     ["--audit_type", "EVENT", "-g", "dummy", "-s", "dummy"],
-    ["-t", "CONTINUOUS", "-i", "3600", "-g", "dummy", "--auto-trigger"],
+    # Starting now, it would start a plan at once and every hour, under
+    # whatever test runs then.
+    ["-t", "CONTINUOUS", "-i", "3600", "-g", "dummy", "--auto-trigger",
+     "--start-time", "2099-01-01T00:00:00"],
     ["-g", "dummy", "--force"],
 ])
 def test_same_command_line_as_python_watcherclient(watcher, args):
@@ -224,5 +227,8 @@ def test_same_command_line_as_python_watcherclient(watcher, args):
     assert theirs.returncode == ours.returncode == 0, (theirs, ours)
     theirs = watcher.audit(theirs.stdout.strip())
     ours = watcher.audit(ours.stdout.strip())
+    for audit in (theirs, ours):
+        if audit["audit_type"] == "CONTINUOUS":  # leave nothing scheduled
+            watcher.cancel_audit(audit["uuid"])
     assert {k: ours.get(k) for k in COMPARED} == {
         k: theirs.get(k) for k in COMPARED}
