@@ -146,6 +146,7 @@ class CancelActionPlan(base.OutcomeShowOne):
         for uuid in uuids:  # no request at all if any UUID is malformed
             lookup.require_uuid(uuid, "action plan")
         self._sent = []
+        self._maybe_sent = None
         try:
             if len(uuids) == 1:
                 return self._cancel_one(uuids[0], parsed_args)
@@ -155,10 +156,20 @@ class CancelActionPlan(base.OutcomeShowOne):
                 self.app.stderr.write(
                     "Interrupted; the cancel of action plan "
                     f"{', '.join(self._sent)} was sent and stays sent\n")
+            if self._maybe_sent:
+                self.app.stderr.write(
+                    "Interrupted while cancelling action plan "
+                    f"{self._maybe_sent}; the cancel may have been sent: "
+                    f"see `actionplan show {self._maybe_sent}`\n")
             raise
 
     def _cancel(self, uuid):
-        outcome = base.client_of(self).action_plans.cancel(uuid)
+        try:
+            outcome = base.client_of(self).action_plans.cancel(uuid)
+        except KeyboardInterrupt:
+            # The server may have taken a request whose answer we lost.
+            self._maybe_sent = uuid
+            raise
         if outcome.sent:
             self._sent.append(uuid)
         else:

@@ -1,0 +1,56 @@
+"""``actionplan cancel`` interrupted by Ctrl-C: what it says was sent."""
+
+import logging
+
+import pytest
+
+from tests.unit.conftest import ENDPOINT, VERSIONS
+from watcherclient_ext import shell
+
+PLAN = "17287473-44cd-497d-9235-063cf6e885a4"
+PLAN_URL = f"{ENDPOINT}/v1/action_plans/{PLAN}"
+
+
+def cancel(capsys, *args):
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        code = shell.WatcherExtApp().run(
+            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+             "actionplan", "cancel", PLAN, *args])
+    finally:
+        root.handlers[:] = handlers
+    return code, capsys.readouterr().err
+
+
+def interrupt(request, context):
+    raise KeyboardInterrupt
+
+
+@pytest.fixture
+def server(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.get(PLAN_URL, json={"uuid": PLAN, "state": "ONGOING"})
+    return requests_mock
+
+
+def test_interrupted_during_the_cancel_request_may_have_sent_it(
+        server, capsys):
+    server.patch(PLAN_URL, json=interrupt)
+    code, err = cancel(capsys)
+    assert code == 130
+    assert (f"Interrupted while cancelling action plan {PLAN}; the cancel "
+            f"may have been sent: see `actionplan show {PLAN}`") in err
+    assert "was sent and stays sent" not in err
+    assert "Traceback" not in err
+
+
+def test_interrupted_while_waiting_says_the_cancel_stays_sent(
+        server, capsys):
+    server.patch(PLAN_URL, json={"uuid": PLAN, "state": "CANCELLING"})
+    server.get(f"{ENDPOINT}/v1/actions", json=interrupt)
+    code, err = cancel(capsys, "--wait")
+    assert code == 130
+    assert (f"Interrupted; the cancel of action plan {PLAN} was sent and "
+            "stays sent") in err
+    assert "may have been sent" not in err
