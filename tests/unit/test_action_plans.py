@@ -55,7 +55,7 @@ def test_race_gives_up_after_bounded_attempts(requests_mock, api):
     requests_mock.patch(PLAN_URL, **REFUSED)
     with pytest.raises(errors.WatcherClientError, match="run the command"):
         api.action_plans.cancel(PLAN)
-    assert len(sent_states(requests_mock)) == action_plans.CANCEL_ATTEMPTS
+    assert len(sent_states(requests_mock)) == action_plans.TRANSITION_ATTEMPTS
 
 
 def test_other_bad_request_is_not_retried(requests_mock, api):
@@ -83,14 +83,77 @@ def test_malformed_uuid_sends_nothing(requests_mock, api):
     assert requests_mock.call_count == 0
 
 
+class FakeClock:
+    """Time that moves only when the wait sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
 def test_wait_for_times_out_with_last_result():
-    clock = iter(range(100)).__next__
+    clock = FakeClock()
     polls = []
     with pytest.raises(waiting.WaitTimedOut) as caught:
         waiting.wait_for(lambda: polls.append(1) or len(polls),
-                         lambda n: False, timeout=3, clock=clock,
-                         sleep=lambda s: None)
-    assert caught.value.last_seen == len(polls) == 3
+                         lambda n: False, timeout=3, poll_interval=1,
+                         clock=clock, sleep=clock.sleep)
+    assert caught.value.last_seen == len(polls) == 4
+    assert clock.now == 3
+
+
+def test_wait_rides_out_an_api_restart_and_says_so():
+    clock = FakeClock()
+    answers = iter([errors.ConnectionFailed("Cannot connect"),
+                    errors.ServiceUnavailable(503, "restarting"),
+                    "ONGOING", "CANCELLED"])
+
+    def fetch():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    faults = []
+    assert waiting.wait_for(
+        fetch, lambda s: s == "CANCELLED", timeout=60, clock=clock,
+        sleep=clock.sleep,
+        on_fault=lambda e, t: faults.append(str(e))) == "CANCELLED"
+    assert faults == ["Cannot connect", "restarting (HTTP 503)"]
+
+
+def test_wait_timing_out_while_the_api_is_down_says_the_last_failure():
+    clock = FakeClock()
+
+    def fetch():
+        if clock.now < 1:
+            return "ONGOING"
+        raise errors.ConnectionFailed("Cannot connect")
+
+    with pytest.raises(waiting.WaitTimedOut,
+                       match="last poll failed: Cannot connect") as caught:
+        waiting.wait_for(fetch, lambda s: False, timeout=5, clock=clock,
+                         sleep=clock.sleep)
+    assert caught.value.last_seen == "ONGOING"
+
+
+def test_polls_start_an_interval_apart_whatever_a_poll_takes():
+    clock = FakeClock()
+    started = []
+
+    def slow_fetch():
+        started.append(clock.now)
+        clock.now += 0.3
+        return len(started)
+
+    waiting.wait_for(slow_fetch, lambda n: n == 4, poll_interval=1,
+                     clock=clock, sleep=clock.sleep)
+    assert started == [0, 1, 2, 3]
 
 
 def test_wait_for_returns_when_done():

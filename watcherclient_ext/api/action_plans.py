@@ -2,8 +2,10 @@
 
 import collections
 import dataclasses
+import itertools
 
 from watcherclient_ext.api import errors
+from watcherclient_ext.api import listing
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
 
@@ -14,21 +16,39 @@ CANCEL_TRANSITIONS = {
     "RECOMMENDED": "CANCELLED",
 }
 ALREADY_CANCELLED = ("CANCELLING", "CANCELLED")
+START_TRANSITIONS = {"RECOMMENDED": "PENDING"}
+#: A start asked again: the plan is on its way, or got there.
+ALREADY_STARTED = ("PENDING", "ONGOING", "SUCCEEDED")
 END_STATES = ("CANCELLED", "SUCCEEDED", "FAILED", "SUPERSEDED", "DELETED")
 #: Reads and retries when the plan's state moves between our GET and PATCH.
-CANCEL_ATTEMPTS = 3
+TRANSITION_ATTEMPTS = 3
 _TRANSITION_REFUSED = "State transition not allowed"
+#: Actions per page: the API's default maximum.
+ACTIONS_PAGE = 1000
+#: Plans in the first page of a scan by state, and in the largest: small
+#: first, since a scan usually stops early.
+SCAN_FIRST_PAGE, SCAN_LARGEST_PAGE = 10, 400
+#: The newest plans read to find where a scan by state can start.
+PROBE_SIZE = 20
 
 
 class NotCancellable(errors.WatcherClientError):
     """The plan already ended; there is nothing left to cancel."""
 
 
+class NotStartable(errors.WatcherClientError):
+    """The plan ended, or is being cancelled: it will never run."""
+
+    exit_code = errors.EXIT_OTHER_END
+
+
 @dataclasses.dataclass
-class CancelOutcome:
+class Outcome:
+    """What a state change did: the plan after it, its state before."""
+
     plan: dict
     state_before: str
-    sent: bool  # False when the plan was already cancelling or cancelled
+    sent: bool  # False when the plan already was where it was asked to go
 
     @property
     def summary(self):
@@ -51,78 +71,198 @@ class ActionPlans:
                 request_id=exc.request_id) from exc
 
     def actions(self, uuid):
-        body = self._session.get(
-            "/v1/actions", params={"action_plan_uuid": uuid, "limit": 1000})
-        return body.get("actions", [])
+        """Every action of plan ``uuid``, all pages: a plan may hold more
+        actions than one page."""
+        return list(listing.items(
+            self._session, "/v1/actions", "actions",
+            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE}))
 
     def actions_by_state(self, uuid):
         counts = collections.Counter(a["state"] for a in self.actions(uuid))
         return dict(sorted(counts.items()))
 
-    def list_for_audit(self, audit_uuid):
-        body = self._session.get(
-            "/v1/action_plans", params={"audit_uuid": audit_uuid})
-        return body.get("action_plans", [])
+    def list(self, *, audit=None, limit=None, marker=None, sort_key=None,
+             sort_dir=None, detail=False):
+        """Plans as Watcher orders them, lazily, every page followed.
+
+        ``limit`` bounds the number of plans yielded (None: all of them).
+        """
+        params = {"audit_uuid": audit, "marker": marker,
+                  "sort_key": sort_key, "sort_dir": sort_dir}
+        if limit:
+            params["limit"] = limit
+        path = "/v1/action_plans/detail" if detail else "/v1/action_plans"
+        plans = listing.items(
+            self._session, path, "action_plans",
+            {k: v for k, v in params.items() if v is not None})
+        return itertools.islice(plans, limit or None)
+
+    def newest_of_audit(self, audit_uuid):
+        """The audit's most recently created plan, or None: one small read
+        whatever the audit's history (detailed, for its ``created_at``)."""
+        body = self._session.get("/v1/action_plans/detail", params={
+            "audit_uuid": audit_uuid, "sort_key": "id", "sort_dir": "desc",
+            "limit": 1})
+        plans = body.get("action_plans") or []
+        return plans[0] if plans else None
+
+    def in_states(self, states, *, audit=None):
+        """Every plan whose state is one of ``states``, lazily.
+
+        Watcher cannot filter plans by state, and each plan it lists costs
+        it several database reads, so a scan of a long history takes
+        seconds per thousand plans.  Listed by (state, id), the wanted plans
+        come together, and the scan stops after the last wanted state.  It
+        starts after a marker found among the newest plans: the greatest
+        plan, in that order, whose state sorts below every wanted state.
+        Every plan with its state and a higher id is newer, so among those
+        read, and every plan before it is of an unwanted state; the plans
+        skipped are all of them.  The cost is then the plans wanted, plus
+        those of states that sort between the marker's and the wanted ones
+        (none when the history holds a recent plan of the state just
+        before), not the history.
+        """
+        wanted = set(states)
+        lowest, highest = min(wanted), max(wanted)
+        params = {"sort_key": "state", "sort_dir": "asc",
+                  "limit": SCAN_FIRST_PAGE}
+        if audit:
+            params["audit_uuid"] = audit
+        marker = self._state_marker(lowest, audit)
+        if marker:
+            params["marker"] = marker
+        for plan in listing.items(self._session, "/v1/action_plans",
+                                  "action_plans", params,
+                                  grow_to=SCAN_LARGEST_PAGE):
+            if plan["state"] > highest:
+                return
+            if plan["state"] in wanted:
+                yield plan
+
+    def _state_marker(self, lowest, audit):
+        """The greatest (state, id) plan below state ``lowest`` among the
+        newest plans, or None."""
+        params = {"sort_key": "id", "sort_dir": "desc", "limit": PROBE_SIZE}
+        if audit:
+            params["audit_uuid"] = audit
+        newest = self._session.get("/v1/action_plans", params=params)
+        below = [(plan["state"], -position, plan["uuid"]) for position, plan
+                 in enumerate(newest.get("action_plans") or [])
+                 if plan["state"] < lowest]
+        return max(below)[2] if below else None
 
     def ongoing(self):
-        body = self._session.get("/v1/action_plans", params={"limit": 1000})
-        return [plan for plan in body.get("action_plans", [])
-                if plan["state"] == "ONGOING"]
+        """The first ONGOING plan found, or None."""
+        return next(self.in_states(["ONGOING"]), None)
 
     def _set_state(self, uuid, state):
         return self._session.patch(
             f"/v1/action_plans/{uuid}",
             [{"op": "replace", "path": "/state", "value": state}])
 
-    def start(self, uuid):
-        """RECOMMENDED -> PENDING: the applier picks the plan up."""
-        plan = self.get(uuid)
-        if plan["state"] != "RECOMMENDED":
-            raise errors.InvalidInput(
-                f"Action plan {uuid} is {plan['state']}; only a RECOMMENDED "
-                "plan can be started")
-        return self._set_state(uuid, "PENDING")
-
-    def cancel(self, uuid):
-        """Ask for the cancel that fits the plan's state now.
+    def _transition(self, uuid, transitions, already, refuse, plan=None):
+        """Send the transition that fits the plan's state now.
 
         Watcher answers 400 "State transition not allowed" when the state
         moved between our read and our PATCH (PENDING became ONGOING, say):
         then read again and send the transition that fits, a bounded number
-        of times.
+        of times.  ``plan``, when given, is a fresh read to start from.
         """
-        for _ in range(CANCEL_ATTEMPTS):
-            plan = self.get(uuid)
+        for _ in range(TRANSITION_ATTEMPTS):
+            plan = plan or self.get(uuid)
             state = plan["state"]
-            if state in ALREADY_CANCELLED:
-                return CancelOutcome(plan, state, sent=False)
-            if state not in CANCEL_TRANSITIONS:
-                raise NotCancellable(
-                    f"Action plan {uuid} is {state}; it has already ended "
-                    "and cannot be cancelled")
+            if state in already:
+                return Outcome(plan, state, sent=False)
+            if state not in transitions:
+                raise refuse(plan)
             try:
-                updated = self._set_state(uuid, CANCEL_TRANSITIONS[state])
+                updated = self._set_state(uuid, transitions[state])
             except errors.BadRequest as exc:
                 if _TRANSITION_REFUSED not in exc.reason:
                     raise
+                plan = None
                 continue
-            return CancelOutcome(updated, state, sent=True)
+            return Outcome(updated, state, sent=True)
         raise errors.WatcherClientError(
             f"Action plan {uuid} changed state during each of "
-            f"{CANCEL_ATTEMPTS} cancel attempts; run the command again")
+            f"{TRANSITION_ATTEMPTS} attempts; run the command again")
 
-    def wait_for_end(self, uuid, *, timeout=None,
-                     poll_interval=waiting.DEFAULT_POLL_INTERVAL,
-                     on_poll=None):
-        """Poll until the plan is in an end state; return (plan, actions).
+    def start(self, uuid):
+        """RECOMMENDED -> PENDING: the applier picks the plan up.
 
-        ``actions`` maps action state -> count, for progress and summary.
+        Idempotent: a plan already PENDING, ONGOING or SUCCEEDED is not
+        sent again; one that ended otherwise raises NotStartable.
         """
-        def fetch():
-            return self.get(uuid), self.actions_by_state(uuid)
+        def refuse(plan):
+            return NotStartable(
+                f"Action plan {uuid} is {plan['state']}; it will not run "
+                "again: only a RECOMMENDED plan can be started")
+        return self._transition(uuid, START_TRANSITIONS, ALREADY_STARTED,
+                                refuse)
 
-        plan, actions = waiting.wait_for(
-            fetch, lambda result: result[0]["state"] in END_STATES,
-            timeout=timeout, poll_interval=poll_interval,
-            on_poll=on_poll, describe=f"action plan {uuid} to end")
-        return plan, actions
+    def cancel(self, uuid, plan=None):
+        """Ask for the cancel that fits the plan's state now.
+
+        Idempotent: a plan already CANCELLING or CANCELLED is not sent
+        again; one that ended otherwise raises NotCancellable.
+        """
+        def refuse(plan):
+            return NotCancellable(
+                f"Action plan {uuid} is {plan['state']}; it has already "
+                "ended and cannot be cancelled")
+        return self._transition(uuid, CANCEL_TRANSITIONS, ALREADY_CANCELLED,
+                                refuse, plan)
+
+    def failed_actions(self, uuid):
+        """The plan's FAILED actions, with ``status_message`` from API 1.5.
+        """
+        actions = listing.items(
+            self._session, "/v1/actions/detail", "actions",
+            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE})
+        return [action for action in actions if action["state"] == "FAILED"]
+
+    def wait_for_end(self, uuids, **wait_options):
+        """Poll until every plan is in an end state, under one deadline.
+
+        Returns ``{uuid: (plan, actions)}``, ``actions`` mapping action
+        state -> count; raises WaitTimedOut with that mapping as last seen.
+        ``wait_options`` are :func:`waiting.wait_for`'s.
+        Each poll reads each unfinished plan once; its actions are read
+        only when the plan's state or ``updated_at`` moved, so a long wait
+        costs one small request per plan per poll.
+        """
+        polls = {uuid: _PlanPoll(self, uuid) for uuid in uuids}
+        latest = {}
+
+        def fetch():
+            for uuid, poll in polls.items():
+                if uuid not in latest or not is_ended(latest[uuid][0]):
+                    latest[uuid] = poll()
+            return dict(latest)
+
+        return waiting.wait_for(
+            fetch, lambda seen: all(is_ended(p) for p, _ in seen.values()),
+            describe="action plan " + ", ".join(uuids) + " to end",
+            **wait_options)
+
+
+def is_ended(plan):
+    return plan["state"] in END_STATES
+
+
+class _PlanPoll:
+    """One plan's state, its action counts re-read only when it moved."""
+
+    def __init__(self, plans, uuid):
+        self._plans = plans
+        self._uuid = uuid
+        self._mark = None
+        self._actions = None
+
+    def __call__(self):
+        plan = self._plans.get(self._uuid)
+        mark = (plan["state"], plan.get("updated_at"))
+        if mark != self._mark:
+            self._mark = mark
+            self._actions = self._plans.actions_by_state(self._uuid)
+        return plan, self._actions

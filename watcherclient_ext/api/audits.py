@@ -1,16 +1,50 @@
-"""Audits: lookup by UUID or name, and creation."""
+"""Audits: lookup by UUID or name, creation, and waiting for a plan."""
+
+import itertools
 
 from watcherclient_ext.api import errors
 from watcherclient_ext.api import lookup
+from watcherclient_ext.api import waiting
 
 #: Microversions of the optional audit fields.
 START_END_TIME_VERSION = (1, 1)
 FORCE_VERSION = (1, 2)
+ENDED_WITHOUT_PLAN = ("FAILED", "CANCELLED")
+#: While waiting for a plan, the audit is read every this many polls (and
+#: the plan list at each): a failed audit is rare, a new plan the point.
+AUDIT_READ_EVERY = 5
+
+
+class AuditEndedWithoutPlan(errors.WatcherClientError):
+    """The audit failed or was cancelled; no plan was made."""
+
+    exit_code = errors.EXIT_OTHER_END
+
+    def __init__(self, message, audit):
+        super().__init__(message)
+        self.audit = audit
+
+
+def is_newer(plan, before):
+    """Whether ``plan``, an audit's newest now, came after ``before``, its
+    newest then (None: it had none).
+
+    Plans are listed newest first by id, so a plan other than the newest
+    before is newer, unless that one was deleted since: then the creation
+    times tell.
+    """
+    if plan is None:
+        return False
+    if before is None:
+        return True
+    return plan["uuid"] != before["uuid"] and (
+        plan.get("created_at") or "") >= (before.get("created_at") or "")
 
 
 class Audits:
-    def __init__(self, session):
+    def __init__(self, session, action_plans):
         self._session = session
+        self._plans = action_plans
 
     def get(self, ident):
         """The audit named or identified by ``ident``."""
@@ -38,3 +72,52 @@ class Audits:
             self._session.require(START_END_TIME_VERSION,
                                   "--start-time/--end-time")
         return self._session.post("/v1/audits", fields)
+
+    def uuid_of(self, ident):
+        """The UUID of the audit ``ident`` names, read only for a name."""
+        return ident if lookup.is_uuid(ident) else self.get(ident)["uuid"]
+
+    def wait_for_plan(self, audit_uuid, newest_before, **wait_options):
+        """The action plan the audit makes next; ``newest_before`` is its
+        newest plan before it ran (None if it had none).
+
+        The audit's state cannot tell: a re-triggered audit may already be
+        SUCCEEDED, or stuck ONGOING by a Watcher bug.  A plan newer than
+        ``newest_before`` can; an audit that turns FAILED or CANCELLED has
+        ended without one.  ``wait_options`` are
+        :func:`waiting.wait_for`'s; ``on_poll`` sees ``(plan, audit)``.
+        """
+        polls = itertools.count()
+        audit = None
+
+        def fetch():
+            nonlocal audit
+            newest = self._plans.newest_of_audit(audit_uuid)
+            if is_newer(newest, newest_before):
+                return newest, audit or {"uuid": audit_uuid}
+            if next(polls) % AUDIT_READ_EVERY == 0:
+                audit = self.get(audit_uuid)
+            return None, audit
+
+        def done(result):
+            plan, audit = result
+            return plan is not None or audit["state"] in ENDED_WITHOUT_PLAN
+
+        plan, audit = waiting.wait_for(
+            fetch, done, describe=f"an action plan of audit {audit_uuid}",
+            **wait_options)
+        if plan is not None:
+            return self._plans.get(plan["uuid"])
+        raise AuditEndedWithoutPlan(_ended_without_plan(audit), audit)
+
+
+def _ended_without_plan(audit):
+    name = audit.get("name") or audit["uuid"]
+    if audit["state"] == "CANCELLED":
+        if audit.get("force"):
+            return f"Audit {name} was CANCELLED without an action plan"
+        return (f"Audit {name} was CANCELLED by the decision engine, which "
+                "cancels an audit that starts while another action plan is "
+                "ONGOING; create the audit with --force to run it anyway")
+    reason = audit.get("status_message") or "no reason given"
+    return f"Audit {name} FAILED without an action plan: {reason}"

@@ -12,7 +12,7 @@ class WatcherClient:
     def __init__(self, session):
         self.session = session
         self.action_plans = action_plans.ActionPlans(session)
-        self.audits = audits.Audits(session)
+        self.audits = audits.Audits(session, self.action_plans)
         self.webhooks = webhooks.Webhooks(session, self.audits,
                                           self.action_plans)
 

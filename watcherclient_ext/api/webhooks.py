@@ -1,37 +1,26 @@
-"""Triggering EVENT audits, and waiting for the plan a trigger makes."""
+"""Triggering EVENT audits through their webhooks."""
 
 import dataclasses
 
 from watcherclient_ext.api import errors
-from watcherclient_ext.api import waiting
 
 #: The API microversion that introduced webhooks.
 WEBHOOK_VERSION = (1, 4)
 TRIGGERABLE_STATES = ("PENDING", "SUCCEEDED")
-_AUDIT_FAILED_STATES = ("FAILED", "CANCELLED")
 
 
 class NotTriggerable(errors.WatcherClientError):
     """Watcher would refuse this trigger; nothing was posted."""
 
 
-class AuditEndedWithoutPlan(errors.WatcherClientError):
-    """The triggered audit failed or was cancelled; no plan was made."""
-
-    exit_code = errors.EXIT_OTHER_END
-
-    def __init__(self, message, audit):
-        super().__init__(message)
-        self.audit = audit
-
-
 @dataclasses.dataclass
 class Trigger:
     """A sent trigger: the audit as it was (None if the caller may not read
-    it), the plans that existed, and the URL posted to."""
+    it), its newest plan before the POST (None if it had none), and the URL
+    posted to."""
 
     audit: dict
-    plans_before: frozenset
+    newest_before: dict
     url: str
 
 
@@ -77,12 +66,11 @@ class Webhooks:
         except errors.Forbidden:
             if need_audit:
                 raise
-            return Trigger(None, frozenset(), self._post(ident, data))
+            return Trigger(None, None, self._post(ident, data))
         check_triggerable(audit, ident)
         if not audit.get("force"):
             self._check_no_plan_running(ident)
-        before = frozenset(
-            plan["uuid"] for plan in self._plans.list_for_audit(audit["uuid"]))
+        before = self._plans.newest_of_audit(audit["uuid"])
         return Trigger(audit, before, self._post(audit["uuid"], data))
 
     def _check_no_plan_running(self, name):
@@ -94,7 +82,7 @@ class Webhooks:
         running = self._plans.ongoing()
         if running:
             raise NotTriggerable(
-                f"Action plan {running[0]['uuid']} is ONGOING, and Watcher "
+                f"Action plan {running['uuid']} is ONGOING, and Watcher "
                 f"ignores a trigger of audit {name} until no plan runs (the "
                 "audit has no force); wait for that plan to end, or create "
                 "the audit with --force")
@@ -112,43 +100,3 @@ class Webhooks:
         """The one POST of a trigger; returns the URL posted to."""
         self._session.post(_path(ident), data)
         return self.url(ident)
-
-    def wait_for_plan(self, trigger, *, timeout=None,
-                      poll_interval=waiting.DEFAULT_POLL_INTERVAL,
-                      on_poll=None):
-        """The action plan this trigger made.
-
-        The audit's state cannot tell: a re-triggered audit may already be
-        SUCCEEDED, or stuck ONGOING by a Watcher bug. A plan that was not
-        there before the POST can; an audit that turns FAILED or CANCELLED
-        has ended without one.
-        """
-        uuid = trigger.audit["uuid"]
-
-        def fetch():
-            new = [plan for plan in self._plans.list_for_audit(uuid)
-                   if plan["uuid"] not in trigger.plans_before]
-            return (new[0] if new else None), self._audits.get(uuid)
-
-        def done(result):
-            plan, audit = result
-            return plan is not None or audit["state"] in _AUDIT_FAILED_STATES
-
-        plan, audit = waiting.wait_for(
-            fetch, done, timeout=timeout, poll_interval=poll_interval,
-            on_poll=on_poll, describe=f"an action plan of audit {uuid}")
-        if plan is not None:
-            return self._plans.get(plan["uuid"])
-        raise AuditEndedWithoutPlan(_ended_without_plan(audit), audit)
-
-
-def _ended_without_plan(audit):
-    name = audit.get("name") or audit["uuid"]
-    if audit["state"] == "CANCELLED":
-        if audit.get("force"):
-            return f"Audit {name} was CANCELLED without an action plan"
-        return (f"Audit {name} was CANCELLED by the decision engine, which "
-                "cancels an audit that starts while another action plan is "
-                "ONGOING; create the audit with --force to run it anyway")
-    reason = audit.get("status_message") or "no reason given"
-    return f"Audit {name} FAILED without an action plan: {reason}"

@@ -1,10 +1,15 @@
-"""``optimize actionplan show|start|cancel``."""
+"""optimize actionplan list|show|start|cancel."""
 
+import argparse
+import collections
 import dataclasses
+import itertools
 import time
 
+from cliff import lister
 from cliff import show
 
+from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import errors
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
@@ -19,7 +24,17 @@ PLAN_FIELDS = ("uuid", "created_at", "updated_at", "deleted_at", "audit_uuid",
 PLAN_LABELS = ("UUID", "Created At", "Updated At", "Deleted At", "Audit",
                "Strategy", "State", "Efficacy indicators", "Global efficacy",
                "Hostname", "Status Message")
+SHORT_LIST_FIELDS = ("uuid", "audit_uuid", "state", "updated_at",
+                     "global_efficacy")
+SHORT_LIST_LABELS = ("UUID", "Audit", "State", "Updated At",
+                     "Global efficacy")
 ACTIONS_LABEL = "Actions"
+STATES = ("RECOMMENDED", "PENDING", "ONGOING", "CANCELLING", "CANCELLED",
+          "SUCCEEDED", "FAILED", "SUPERSEDED")
+#: States an emergency stop can select, in the order their cancels go out:
+#: running plans first, then those queued behind them.
+CANCEL_ORDER = ("ONGOING", "PENDING", "RECOMMENDED", "CANCELLING")
+RESULT_LABELS = ("UUID", "State Before", "State After", "Result")
 
 
 def plan_columns(plan, actions=None):
@@ -31,9 +46,44 @@ def plan_columns(plan, actions=None):
     return labels, values
 
 
+def state_list(text):
+    """argparse type: STATE or STATE,STATE..., checked, upper-cased."""
+    states = [s.strip().upper() for s in text.split(",") if s.strip()]
+    unknown = [s for s in states if s not in STATES]
+    if unknown or not states:
+        raise argparse.ArgumentTypeError(
+            f"unknown state {text!r}; choose from {', '.join(STATES)}")
+    return states
+
+
+def add_selection_arguments(parser, states_help):
+    parser.add_argument(
+        "--state", dest="states", metavar="<state>", type=state_list,
+        action="append", help=states_help)
+    parser.add_argument(
+        "--audit", metavar="<audit>",
+        help="Only plans of this audit (UUID or name)")
+
+
+def selected_states(parsed_args):
+    return list(dict.fromkeys(itertools.chain.from_iterable(
+        parsed_args.states or ())))
+
+
 def _describe_actions(actions):
     return ", ".join(f"{state} {count}" for state, count in actions.items()) \
         or "none"
+
+
+def _progress_line(seen):
+    """One line for the plans being waited for."""
+    if len(seen) == 1:
+        ((uuid, (plan, actions)),) = seen.items()
+        return (f"Action plan {uuid}: {plan['state']}; actions: "
+                f"{_describe_actions(actions)}")
+    states = collections.Counter(plan["state"] for plan, _ in seen.values())
+    return (f"{len(seen)} action plans: " + ", ".join(
+        f"{count} {state}" for state, count in sorted(states.items())))
 
 
 @dataclasses.dataclass
@@ -44,44 +94,141 @@ class WaitResult:
     note: str = ""
 
 
-def wait_for_plan(command, uuid, wanted_state, parsed_args, deadline=None):
-    """Follow plan ``uuid`` to its end and judge it against ``wanted_state``.
-
-    ``deadline`` (monotonic seconds) bounds several waits sharing one
-    ``--wait TIMEOUT``.
-    """
-    timeout = base.wait_timeout(parsed_args)
-    if deadline is not None:
-        timeout = max(0.0, deadline - time.monotonic())
+def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None):
+    """Follow plans to their end together; judge each against
+    ``wanted_state``.  Returns ``{uuid: WaitResult}``."""
     reporter = progress.Progress(command.app.stderr)
-
-    def on_poll(result, elapsed):
-        plan, actions = result
-        reporter.update(f"Action plan {uuid}: {plan['state']}; actions: "
-                        f"{_describe_actions(actions)}", elapsed)
-
     plans = base.client_of(command).action_plans
+    options = base.wait_options(
+        parsed_args, reporter,
+        lambda seen, elapsed: reporter.update(_progress_line(seen), elapsed),
+        started)
+    timed_out = None
     try:
-        plan, actions = plans.wait_for_end(
-            uuid, timeout=timeout, poll_interval=parsed_args.poll_interval,
-            on_poll=on_poll)
+        seen = plans.wait_for_end(uuids, **options)
     except waiting.WaitTimedOut as exc:
-        plan, actions = exc.last_seen
-        return WaitResult(plan, actions, base.EXIT_TIMED_OUT,
-                          f"{exc}; it is still {plan['state']}")
+        seen, timed_out = exc.last_seen, exc
     finally:
         reporter.close()
-    if plan["state"] == wanted_state:
-        return WaitResult(plan, actions, base.EXIT_OK)
-    note = f"Action plan {uuid} ended {plan['state']}, not {wanted_state}"
+    results = {}
+    for uuid, (plan, actions) in seen.items():
+        if timed_out is not None and not action_plans.is_ended(plan):
+            results[uuid] = WaitResult(
+                plan, actions, base.EXIT_TIMED_OUT,
+                f"Timed out waiting for action plan {uuid}; it is still "
+                f"{plan['state']}")
+        elif plan["state"] == wanted_state:
+            results[uuid] = WaitResult(plan, actions, base.EXIT_OK)
+        else:
+            results[uuid] = WaitResult(plan, actions, base.EXIT_OTHER_END,
+                                       _other_end(plan, wanted_state))
+    for uuid, result in results.items():
+        if result.note:
+            command.app.stderr.write(result.note + "\n")
+        if result.plan["state"] == "FAILED":
+            _explain_failure(command, uuid, result.plan)
+    return results
+
+
+def _other_end(plan, wanted_state):
+    note = (f"Action plan {plan['uuid']} ended {plan['state']}, not "
+            f"{wanted_state}")
     if wanted_state == "CANCELLED" and plan["state"] == "SUCCEEDED":
         note += (" (the cancel arrived during its last action, which Watcher "
                  "never interrupts)")
-    return WaitResult(plan, actions, base.EXIT_OTHER_END, note)
+    return note
+
+
+def _explain_failure(command, uuid, plan):
+    """The reasons Watcher recorded: the plan's, each failed action's."""
+    write = command.app.stderr.write
+    if plan.get("status_message"):
+        write(f"Action plan {uuid} FAILED: {plan['status_message']}\n")
+    failed = base.client_of(command).action_plans.failed_actions(uuid)
+    for action in failed:
+        reason = action.get("status_message") or "no reason given"
+        write(f"  action {action['uuid']} ({action.get('action_type')}) "
+              f"FAILED: {reason}\n")
+
+
+class ListActionPlan(lister.Lister):
+    """List action plans, of every state or of some, at any history size.
+
+    --state reads the plans of those states only, ordered by state.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        add_selection_arguments(
+            parser, "Only plans in this state (repeatable, or "
+                    "comma-separated): " + ", ".join(STATES))
+        parser.add_argument(
+            "--detail", "--long", dest="detail", action="store_true",
+            help="Show every field")
+        parser.add_argument(
+            "--limit", metavar="<limit>", type=base.non_negative_int,
+            help="Show at most this many plans; 0 or none: all of them")
+        parser.add_argument(
+            "--marker", metavar="<actionplan>",
+            help="UUID of the last plan of the previous page; list the "
+                 "plans after it")
+        parser.add_argument(
+            "--sort-key", metavar="<field>",
+            help="Field (or column label) to sort by")
+        parser.add_argument(
+            "--sort-dir", metavar="<direction>", choices=("asc", "desc"),
+            help='Sort direction: "asc" (the default) or "desc"')
+        return parser
+
+    def take_action(self, parsed_args):
+        fields, labels = ((PLAN_FIELDS, PLAN_LABELS) if parsed_args.detail
+                          else (SHORT_LIST_FIELDS, SHORT_LIST_LABELS))
+        sort_key = _sort_field(parsed_args.sort_key, fields, labels)
+        states = selected_states(parsed_args)
+        if parsed_args.marker:
+            lookup.require_uuid(parsed_args.marker, "action plan")
+            if states:
+                raise errors.UsageError(
+                    "--marker pages through all plans; with --state every "
+                    "plan in those states is listed at once: drop --marker")
+        plans_api = base.client_of(self).action_plans
+        audit = _audit_uuid(self, parsed_args.audit)
+        if states:
+            plans = plans_api.in_states(states, audit=audit)
+            if sort_key:
+                plans = sorted(plans, key=lambda p: str(p.get(sort_key)),
+                               reverse=parsed_args.sort_dir == "desc")
+            plans = itertools.islice(plans, parsed_args.limit or None)
+        else:
+            plans = plans_api.list(
+                audit=audit, limit=parsed_args.limit,
+                marker=parsed_args.marker, sort_key=sort_key,
+                sort_dir=parsed_args.sort_dir, detail=parsed_args.detail)
+        return labels, (columns.select(plan, fields, labels)[1]
+                        for plan in plans)
+
+
+def _sort_field(key, fields, labels):
+    """A field name from a field or a label, as python-watcherclient takes."""
+    if key is None:
+        return None
+    by_name = dict(zip(labels, fields))
+    by_name.update(zip(fields, fields))
+    if key not in by_name:
+        raise errors.UsageError(
+            f"--sort-key {key!r} is not a field of this list; use one of "
+            f"{', '.join(fields)}")
+    return by_name[key]
+
+
+def _audit_uuid(command, ident):
+    if ident is None:
+        return None
+    return base.client_of(command).audits.uuid_of(ident)
 
 
 class ShowActionPlan(show.ShowOne):
-    """Show an action plan."""
+    """Show an action plan, with the count of its actions by state."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -91,11 +238,17 @@ class ShowActionPlan(show.ShowOne):
 
     def take_action(self, parsed_args):
         plans = base.client_of(self).action_plans
-        return plan_columns(plans.get(parsed_args.action_plan))
+        plan = plans.get(parsed_args.action_plan)
+        return plan_columns(plan, plans.actions_by_state(plan["uuid"]))
 
 
 class StartActionPlan(base.OutcomeShowOne):
-    """Start a RECOMMENDED action plan, optionally waiting for its end."""
+    """Start a RECOMMENDED action plan, optionally waiting for its end.
+
+    Idempotent: a plan already PENDING or ONGOING counts as started (and
+    --wait waits for it), one already SUCCEEDED as done; a plan that ended
+    otherwise exits 3.
+    """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -106,66 +259,126 @@ class StartActionPlan(base.OutcomeShowOne):
         return parser
 
     def take_outcome_action(self, parsed_args):
-        plans = base.client_of(self).action_plans
-        plan = plans.start(parsed_args.action_plan)
+        started = time.monotonic()
+        uuid = parsed_args.action_plan
+        outcome = base.client_of(self).action_plans.start(uuid)
+        if not outcome.sent:
+            self.app.stderr.write(
+                f"Action plan {uuid} is already {outcome.state_before}\n")
         if parsed_args.wait is None:
-            return plan_columns(plan)
-        result = self._wait(parsed_args)
-        return plan_columns(result.plan, result.actions)
-
-    def _wait(self, parsed_args):
+            return plan_columns(outcome.plan)
         try:
-            result = wait_for_plan(self, parsed_args.action_plan, "SUCCEEDED",
-                                   parsed_args)
+            result = wait_for_plans(self, [uuid], "SUCCEEDED", parsed_args,
+                                    started)[uuid]
         except KeyboardInterrupt:
             self.app.stderr.write(
                 "Interrupted; the plan was started and goes on running\n")
             raise
-        if result.note:
-            self.app.stderr.write(result.note + "\n")
         self.exit_code = result.exit_code
-        return result
+        return plan_columns(result.plan, result.actions)
 
 
 class CancelActionPlan(base.OutcomeShowOne):
     """Cancel action plans: ONGOING ones finish their running action first.
 
-    Idempotent: a plan already CANCELLING or CANCELLED counts as done.
+    Every cancel is sent first, running plans and those queued behind them
+    first; --wait then follows them all under one deadline. Idempotent: a
+    plan already CANCELLING or CANCELLED counts as done. --state selects
+    the plans instead, as an emergency stop: cancel --state ONGOING
+    --state PENDING.
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument("action_plans", metavar="<action-plan>",
-                            nargs="+", help="UUID of an action plan")
+                            nargs="*", help="UUID of an action plan")
+        add_selection_arguments(
+            parser, "Cancel every plan in this state (repeatable, or "
+                    "comma-separated): " + ", ".join(CANCEL_ORDER))
         base.add_wait_arguments(
-            parser, "each plan ends (exit 0 only if it ended CANCELLED)")
+            parser, "each plan ends (exit 0 only if all ended CANCELLED)")
         return parser
 
     def take_outcome_action(self, parsed_args):
+        started = time.monotonic()
+        states = selected_states(parsed_args)
         uuids = list(dict.fromkeys(parsed_args.action_plans))
+        self._check_selection(parsed_args, states, uuids)
         for uuid in uuids:  # no request at all if any UUID is malformed
             lookup.require_uuid(uuid, "action plan")
         self._sent = []
         self._maybe_sent = None
         try:
+            if states:
+                plans = self._select(states, parsed_args.audit)
+                if not plans:
+                    return base.Rows(RESULT_LABELS, ())
+                return self._cancel_many(plans, parsed_args, started)
             if len(uuids) == 1:
-                return self._cancel_one(uuids[0], parsed_args)
-            return self._cancel_many(uuids, parsed_args)
+                return self._cancel_one(uuids[0], parsed_args, started)
+            return self._cancel_many(self._read(uuids), parsed_args,
+                                     started)
         except KeyboardInterrupt:
-            if self._sent:
-                self.app.stderr.write(
-                    "Interrupted; the cancel of action plan "
-                    f"{', '.join(self._sent)} was sent and stays sent\n")
-            if self._maybe_sent:
-                self.app.stderr.write(
-                    "Interrupted while cancelling action plan "
-                    f"{self._maybe_sent}; the cancel may have been sent: "
-                    f"see `actionplan show {self._maybe_sent}`\n")
+            self._say_interrupted()
             raise
 
-    def _cancel(self, uuid):
+    @staticmethod
+    def _check_selection(parsed_args, states, uuids):
+        if states and uuids:
+            raise errors.UsageError(
+                "Name action plans or select them with --state, not both")
+        if not states and not uuids:
+            raise errors.UsageError(
+                "Name the action plans to cancel, or select them with "
+                "--state")
+        if parsed_args.audit and not states:
+            raise errors.UsageError("--audit selects plans with --state")
+        wrong = [s for s in states if s not in CANCEL_ORDER]
+        if wrong:
+            raise errors.UsageError(
+                f"--state {', '.join(wrong)}: such plans have ended; "
+                f"select from {', '.join(CANCEL_ORDER)}")
+
+    def _select(self, states, audit):
+        plans_api = base.client_of(self).action_plans
+        where = f" of audit {audit}" if audit else ""
+        plans = list(plans_api.in_states(states,
+                                         audit=_audit_uuid(self, audit)))
+        if not plans:
+            self.app.stderr.write(
+                f"No action plan{where} is {' or '.join(states)}\n")
+        else:
+            self.app.stderr.write(
+                f"Selected {len(plans)} action plan(s){where} in state "
+                f"{', '.join(states)}: "
+                + ", ".join(plan["uuid"] for plan in plans) + "\n")
+        return {plan["uuid"]: plan for plan in plans}
+
+    def _read(self, uuids):
+        """Each plan as it is now, or the error reading it."""
+        plans_api = base.client_of(self).action_plans
+        plans = {}
+        for uuid in uuids:
+            try:
+                plans[uuid] = plans_api.get(uuid)
+            except errors.WatcherClientError as exc:
+                plans[uuid] = exc
+        return plans
+
+    def _say_interrupted(self):
+        if self._sent:
+            self.app.stderr.write(
+                "Interrupted; the cancel of action plan "
+                f"{', '.join(self._sent)} was sent and stays sent\n")
+        if self._maybe_sent:
+            self.app.stderr.write(
+                "Interrupted while cancelling action plan "
+                f"{self._maybe_sent}; the cancel may have been sent: "
+                f"see `actionplan show {self._maybe_sent}`\n")
+
+    def _cancel(self, uuid, plan=None):
         try:
-            outcome = base.client_of(self).action_plans.cancel(uuid)
+            outcome = base.client_of(self).action_plans.cancel(uuid, plan)
         except KeyboardInterrupt:
             # The server may have taken a request whose answer we lost.
             self._maybe_sent = uuid
@@ -177,47 +390,65 @@ class CancelActionPlan(base.OutcomeShowOne):
                 f"Action plan {uuid} is already {outcome.state_before}\n")
         return outcome
 
-    def _wait(self, uuid, parsed_args, deadline=None):
-        result = wait_for_plan(self, uuid, "CANCELLED", parsed_args, deadline)
-        if result.note:
-            self.app.stderr.write(result.note + "\n")
-        return result
-
-    def _cancel_one(self, uuid, parsed_args):
+    def _cancel_one(self, uuid, parsed_args, started):
         outcome = self._cancel(uuid)
         if parsed_args.wait is None:
             return plan_columns(outcome.plan)
-        result = self._wait(uuid, parsed_args)
+        result = wait_for_plans(self, [uuid], "CANCELLED", parsed_args,
+                                started)[uuid]
         self.exit_code = result.exit_code
         return plan_columns(result.plan, result.actions)
 
-    def _cancel_many(self, uuids, parsed_args):
-        rows, failures, codes = [], 0, {base.EXIT_OK}
-        deadline = None
-        if base.wait_timeout(parsed_args) is not None:
-            deadline = time.monotonic() + base.wait_timeout(parsed_args)
-        for uuid in uuids:
-            try:
-                outcome = self._cancel(uuid)
-            except errors.WatcherClientError as exc:
+    def _cancel_many(self, plans, parsed_args, started):
+        """Send every cancel, most urgent first, then wait for them all.
+
+        ``plans`` maps UUID -> the plan as read at the start (or the error
+        reading it): its state then is the row's State Before.
+        """
+        rows, failures = {}, 0
+        for uuid, plan in sorted(plans.items(), key=_urgency):
+            if isinstance(plan, errors.WatcherClientError):
+                outcome = plan
+            else:
+                try:
+                    outcome = self._cancel(uuid, plan)
+                except errors.WatcherClientError as exc:
+                    outcome = exc
+            if isinstance(outcome, errors.WatcherClientError):
                 failures += 1
-                self.app.stderr.write(f"{exc}\n")
-                rows.append((uuid, None, None, f"error: {exc}"))
-                continue
-            state_after, summary = outcome.plan["state"], outcome.summary
-            if parsed_args.wait is not None:
-                result = self._wait(uuid, parsed_args, deadline)
+                self.app.stderr.write(f"{outcome}\n")
+                rows[uuid] = (uuid, _state(plan), None, f"error: {outcome}")
+            else:
+                rows[uuid] = (uuid, plan["state"], outcome.plan["state"],
+                              outcome.summary)
+        codes = {base.EXIT_OK}
+        cancelled = [uuid for uuid, row in rows.items() if row[2]]
+        if parsed_args.wait is not None and cancelled:
+            results = wait_for_plans(self, cancelled, "CANCELLED",
+                                     parsed_args, started)
+            for uuid, result in results.items():
                 codes.add(result.exit_code)
-                state_after = result.plan["state"]
+                summary = rows[uuid][3]
                 if result.exit_code == base.EXIT_TIMED_OUT:
                     summary += "; timed out"
-            rows.append((uuid, outcome.state_before, state_after, summary))
+                rows[uuid] = rows[uuid][:2] + (result.plan["state"], summary)
         if failures:
             self.app.stderr.write(
-                f"{failures} of {len(uuids)} action plans could not be "
+                f"{failures} of {len(plans)} action plans could not be "
                 "cancelled\n")
             self.exit_code = base.EXIT_ERROR
         else:
             self.exit_code = max(codes)
-        return base.Rows(("UUID", "State Before", "State After", "Result"),
-                         rows)
+        return base.Rows(RESULT_LABELS, (rows[uuid] for uuid in plans))
+
+
+def _state(plan):
+    return None if isinstance(plan, errors.WatcherClientError) else (
+        plan["state"])
+
+
+def _urgency(item):
+    """Running plans first, then the queued, then the merely recommended."""
+    state = _state(item[1])
+    return CANCEL_ORDER.index(state) if state in CANCEL_ORDER else len(
+        CANCEL_ORDER)

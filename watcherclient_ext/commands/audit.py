@@ -1,11 +1,16 @@
-"""``optimize audit create``: every audit type, with python-watcherclient's
-options."""
+"""optimize audit create|show: every audit type, with python-watcherclient's
+options, and waiting for the plan an audit makes."""
 
 import json
+import time
+
+from cliff import show
 
 from watcherclient_ext.api import errors
+from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import columns
+from watcherclient_ext.formatting import progress
 
 #: python-watcherclient's fields and labels, so scripts keep working.
 AUDIT_FIELDS = ("uuid", "name", "created_at", "updated_at", "deleted_at",
@@ -24,7 +29,37 @@ _CONTINUOUS_ONLY = (("interval", "--interval"), ("start_time", "--start-time"),
                     ("end_time", "--end-time"))
 
 
+def wait_for_audit_plan(command, audit, newest_before, parsed_args,
+                        started):
+    """The plan ``audit`` makes next, with progress on stderr.
+
+    Raises AuditEndedWithoutPlan (exit 3) when the audit fails or is
+    cancelled instead, and says the audit's reason.
+    """
+    reporter = progress.Progress(command.app.stderr)
+    name = audit.get("name") or audit["uuid"]
+
+    def on_poll(result, elapsed):
+        plan, seen = result
+        state = (seen or audit)["state"]
+        reporter.update(
+            f"Audit {name}: {state}; " + (
+                f"new action plan {plan['uuid']}" if plan
+                else "no new action plan yet"), elapsed)
+
+    try:
+        return base.client_of(command).audits.wait_for_plan(
+            audit["uuid"], newest_before,
+            **base.wait_options(parsed_args, reporter, on_poll, started))
+    finally:
+        reporter.close()
+
+
 def audit_columns(audit, webhook_url=None):
+    """(labels, values) as python-watcherclient shows an audit: no strategy
+    is shown as "auto", the decision engine's choice."""
+    if audit.get("strategy_name") is None:
+        audit = dict(audit, strategy_name="auto")
     labels, values = columns.select(audit, AUDIT_FIELDS, AUDIT_LABELS)
     if webhook_url:
         labels += (WEBHOOK_URL_LABEL,)
@@ -113,19 +148,49 @@ class CreateAudit(base.OutcomeShowOne):
             "--force", action="store_true",
             help="Run even while another action plan is ONGOING (API 1.2); "
                  "sent only when given")
+        base.add_wait_arguments(
+            parser, "a ONESHOT audit's action plan exists, and show it "
+                    "(exit 0), or the audit ends without one (exit 3)")
         return parser
 
     def take_outcome_action(self, parsed_args):
+        started = time.monotonic()
         fields = audit_fields(parsed_args)
+        if parsed_args.wait is not None and fields["audit_type"] != (
+                "ONESHOT"):
+            raise errors.UsageError(
+                "--wait waits for a ONESHOT audit's plan; an EVENT audit "
+                "makes one when triggered (webhook trigger --wait), a "
+                "CONTINUOUS one at each interval")
         watcher = base.client_of(self)
         audits = watcher.audits
         if parsed_args.audit_template:
             fields["audit_template_uuid"] = audits.template_uuid(
                 parsed_args.audit_template)
         audit = audits.create(fields)
-        if audit.get("strategy_name") is None:
-            audit["strategy_name"] = "auto"
-        webhook_url = None
-        if audit["audit_type"] == "EVENT":
-            webhook_url = watcher.webhooks.url(audit["uuid"])
-        return audit_columns(audit, webhook_url)
+        if parsed_args.wait is not None:
+            plan = wait_for_audit_plan(self, audit, None, parsed_args,
+                                       started)
+            return action_plan.plan_columns(plan)
+        return audit_columns(audit, _webhook_url(watcher, audit))
+
+
+def _webhook_url(watcher, audit):
+    if audit["audit_type"] != "EVENT":
+        return None
+    return watcher.webhooks.url(audit["uuid"])
+
+
+class ShowAudit(show.ShowOne):
+    """Show an audit; an EVENT audit's webhook URL too."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("audit", metavar="<audit>",
+                            help="UUID or name of the audit")
+        return parser
+
+    def take_action(self, parsed_args):
+        watcher = base.client_of(self)
+        audit = watcher.audits.get(parsed_args.audit)
+        return audit_columns(audit, _webhook_url(watcher, audit))

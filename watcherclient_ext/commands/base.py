@@ -1,6 +1,8 @@
 """What every command shares: the client, --wait, exit codes, output."""
 
 import argparse
+import math
+import time
 
 from cliff import show
 
@@ -24,14 +26,36 @@ def client_of(command):
 
 
 def seconds(text):
-    """argparse type: a non-negative number of seconds."""
+    """argparse type: a finite, non-negative number of seconds."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a number of seconds, got {text!r}")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds, 0 or more, got {text!r}")
+    return value
+
+
+def non_negative_int(text):
+    """argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number, 0 or more, got {text!r}")
+    return value
+
+
+def positive_seconds(text):
+    """argparse type: a finite number of seconds greater than 0."""
+    value = seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds greater than 0, got {text!r}")
     return value
 
 
@@ -41,14 +65,27 @@ def add_wait_arguments(parser, what):
         help=f"Wait until {what}; TIMEOUT in seconds, none or 0 waits for "
              "ever. Progress goes to stderr.")
     parser.add_argument(
-        "--poll-interval", metavar="SECONDS", type=seconds,
+        "--poll-interval", metavar="SECONDS", type=positive_seconds,
         default=waiting.DEFAULT_POLL_INTERVAL,
         help="Seconds between polls while waiting (default: %(default)s)")
 
 
 def wait_timeout(parsed_args):
-    """None for "for ever" (``--wait`` or ``--wait 0``)."""
+    """None for "for ever" (--wait or --wait 0)."""
     return parsed_args.wait or None
+
+
+def wait_options(parsed_args, reporter, on_poll, started=None):
+    """The keyword arguments of every wait: time-out and poll interval from
+    the command line, progress through ``reporter``, the clock from
+    ``started`` (default now), and transient faults said, not fatal."""
+    def on_fault(error, elapsed):
+        reporter.update(f"{error}; still waiting", elapsed)
+
+    return {"timeout": wait_timeout(parsed_args),
+            "poll_interval": parsed_args.poll_interval,
+            "on_poll": on_poll, "on_fault": on_fault,
+            "started": time.monotonic() if started is None else started}
 
 
 class Rows:

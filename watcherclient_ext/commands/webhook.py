@@ -3,41 +3,67 @@
 import json
 import re
 import sys
+import time
 
 from cliff import show
 
 from watcherclient_ext.api import errors
 from watcherclient_ext.commands import action_plan
+from watcherclient_ext.commands import audit as audit_command
 from watcherclient_ext.commands import base
-from watcherclient_ext.formatting import progress
 
 _WEBHOOK_URL = re.compile(r"^(?P<root>https?://.+?)/v1/webhooks/"
                           r"(?P<audit>[^/?#]+)/?$")
 TRIGGERED_LABELS = ("Audit", "Name", "Webhook URL", "Result")
 
 
+#: The largest --data accepted: an alarm payload, not a bulk upload.
+MAX_DATA_BYTES = 1024 * 1024
+
+
 def parse_data(text, stdin=None):
-    """``--data``: JSON text, ``@file``, or ``@-`` for standard input."""
+    """--data: JSON text, @FILE, or @- for standard input, at most
+    MAX_DATA_BYTES of UTF-8."""
     if text is None:
         return {}
     source = text
     if text.startswith("@"):
         path = text[1:]
-        try:
-            if path == "-":
-                source = (stdin or sys.stdin).read()
-            else:
-                with open(path, encoding="utf-8") as stream:
-                    source = stream.read()
-        except OSError as exc:
+        if not path:
             raise errors.UsageError(
-                f"--data: cannot read {path}: {exc.strerror}") from exc
+                "--data @ names no file: use @FILE, or @- for standard "
+                "input")
+        source = _read_data(path, stdin or sys.stdin)
     try:
         return json.loads(source)
     except ValueError as exc:
         raise errors.UsageError(
             f"--data is not valid JSON ({exc}); pass a JSON document, "
             "@FILE or @- for standard input") from exc
+
+
+def _read_data(path, stdin):
+    """The text of @FILE or @-: bounded, UTF-8, a leading BOM dropped."""
+    name = "standard input" if path == "-" else path
+    try:
+        if path == "-":
+            stream = getattr(stdin, "buffer", None)
+            raw = (stream.read(MAX_DATA_BYTES + 1) if stream is not None
+                   else stdin.read(MAX_DATA_BYTES + 1).encode("utf-8"))
+        else:
+            with open(path, "rb") as stream:
+                raw = stream.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:
+        raise errors.UsageError(
+            f"--data: cannot read {name}: {exc.strerror}") from exc
+    if len(raw) > MAX_DATA_BYTES:
+        raise errors.UsageError(
+            f"--data: {name} is larger than {MAX_DATA_BYTES} bytes")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.UsageError(
+            f"--data: {name} is not UTF-8 text (byte {exc.start})") from exc
 
 
 def split_webhook_url(url):
@@ -84,42 +110,28 @@ class TriggerWebhook(base.OutcomeShowOne):
         return parser
 
     def take_outcome_action(self, parsed_args):
+        started = time.monotonic()
         data = parse_data(parsed_args.data, self.app.stdin)
         if parsed_args.url or parsed_args.endpoint:
             return self._trigger_without_keystone(parsed_args, data)
         if not parsed_args.audit:
             raise errors.UsageError("Name the audit to trigger (or --url)")
-        webhooks = base.client_of(self).webhooks
-        trigger = webhooks.trigger(parsed_args.audit, data,
-                                   need_audit=parsed_args.wait is not None)
+        watcher = base.client_of(self)
+        trigger = watcher.webhooks.trigger(
+            parsed_args.audit, data, need_audit=parsed_args.wait is not None)
         if parsed_args.wait is None:
             audit = trigger.audit or {"uuid": parsed_args.audit}
             return TRIGGERED_LABELS, (
                 audit["uuid"], audit.get("name"), trigger.url, "accepted")
-        return action_plan.plan_columns(self._wait(webhooks, trigger,
-                                                   parsed_args))
-
-    def _wait(self, webhooks, trigger, parsed_args):
-        reporter = progress.Progress(self.app.stderr)
-
-        def on_poll(result, elapsed):
-            plan, audit = result
-            reporter.update(
-                f"Audit {audit.get('name') or audit['uuid']}: "
-                f"{audit['state']}; " + (
-                    f"new action plan {plan['uuid']}" if plan
-                    else "no new action plan yet"), elapsed)
-
         try:
-            return webhooks.wait_for_plan(
-                trigger, timeout=base.wait_timeout(parsed_args),
-                poll_interval=parsed_args.poll_interval, on_poll=on_poll)
+            plan = audit_command.wait_for_audit_plan(
+                self, trigger.audit, trigger.newest_before, parsed_args,
+                started)
         except KeyboardInterrupt:
             self.app.stderr.write(
                 "Interrupted; the trigger was sent and the audit runs on\n")
             raise
-        finally:
-            reporter.close()
+        return action_plan.plan_columns(plan)
 
     def _trigger_without_keystone(self, parsed_args, data):
         if parsed_args.url and (parsed_args.endpoint or parsed_args.audit):
