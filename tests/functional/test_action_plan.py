@@ -22,9 +22,11 @@ def test_show_uses_watcherclient_labels(cli, watcher):
     assert list(shown) == [
         "UUID", "Created At", "Updated At", "Deleted At", "Audit",
         "Strategy", "State", "Efficacy indicators", "Global efficacy",
-        "Hostname", "Status Message"]
+        "Hostname", "Status Message", "Actions"]
     assert (shown["UUID"], shown["State"], shown["Audit"]) == (
         plan["uuid"], "RECOMMENDED", plan["audit_uuid"])
+    states = action_states(watcher, plan["uuid"])
+    assert shown["Actions"] == {s: states.count(s) for s in set(states)}
 
 
 def test_cancel_ongoing_with_wait_finishes_running_action(cli, watcher):
@@ -147,14 +149,30 @@ def test_start_with_wait_succeeds(cli, watcher):
     assert watcher.plan(plan["uuid"])["state"] == "SUCCEEDED"
 
 
-def test_start_twice_is_refused(watcher):
+def test_start_twice_is_idempotent(watcher):
     plan = watcher.recommended_plan([50, 51])
     watcher.start(plan["uuid"])
-    result = run("watcher-ext", "actionplan", "start", plan["uuid"])
-    assert result.returncode == 1
-    assert "only a RECOMMENDED plan can be started" in result.stderr
+    result = run("watcher-ext", "actionplan", "start", plan["uuid"],
+                 "-f", "value", "-c", "State")
+    assert result.returncode == 0, result
+    assert result.stdout.strip() in ("PENDING", "ONGOING")
+    assert f"Action plan {plan['uuid']} is already" in result.stderr
     run("watcher-ext", "actionplan", "cancel", plan["uuid"])
     assert watcher.wait_for_end(plan["uuid"])["state"] == "CANCELLED"
+    again = run("watcher-ext", "actionplan", "start", plan["uuid"])
+    assert again.returncode == EXIT_OTHER_END, again
+    assert "is CANCELLED; it will not run again" in again.stderr
+
+
+def test_start_of_a_succeeded_plan_is_done(cli, watcher):
+    plan = watcher.recommended_plan()
+    watcher.start(plan["uuid"])
+    watcher.wait_for_end(plan["uuid"])
+    result = cli("actionplan", "start", plan["uuid"], "--wait", "30",
+                 "-f", "value", "-c", "State")
+    assert result.returncode == 0, result
+    assert result.stdout.strip() == "SUCCEEDED"
+    assert "already SUCCEEDED" in result.stderr
 
 
 def test_ctrl_c_during_wait_exits_130_and_cancel_stays_sent(watcher):

@@ -6,7 +6,8 @@ from tests.functional.conftest import run
 
 UNKNOWN_PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
 OUR_COMMANDS = {"optimize actionplan cancel", "optimize actionplan show",
-                "optimize actionplan start", "optimize audit create",
+                "optimize actionplan start", "optimize actionplan list",
+                "optimize audit create", "optimize audit show",
                 "optimize webhook trigger", "optimize webhook url",
                 "optimize notifications tail"}
 

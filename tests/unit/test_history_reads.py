@@ -165,3 +165,33 @@ def test_a_wait_reads_actions_only_when_the_plan_moved(requests_mock):
     assert len(plan_reads) == 12
     # the first poll, the move to CANCELLING, the end
     assert len(action_reads) == 3
+
+
+def test_a_plan_counts_once_the_audit_finished_planning(requests_mock):
+    """Watcher writes a plan, then its actions, then marks the audit."""
+    fake = FakeWatcher(requests_mock)
+    audit = fake.add_audit(state="ONGOING", audit_type="ONESHOT")
+    plan = fake.add_plan("RECOMMENDED", audit["uuid"])
+    polls = []
+
+    def on_poll(result, elapsed):
+        polls.append(result[0])
+        if len(polls) == 1:
+            audit["state"] = "SUCCEEDED"
+
+    found = watcher_client().audits.wait_for_plan(
+        audit["uuid"], None, poll_interval=0.001, on_poll=on_poll)
+    assert found["uuid"] == plan["uuid"]
+    assert polls[0] is None and polls[1]["uuid"] == plan["uuid"]
+
+
+def test_an_audit_stuck_ongoing_gives_its_plan_a_poll_later(requests_mock):
+    fake = FakeWatcher(requests_mock)
+    audit = fake.add_audit(state="ONGOING")
+    plan = fake.add_plan("RECOMMENDED", audit["uuid"])
+    polls = []
+    found = watcher_client().audits.wait_for_plan(
+        audit["uuid"], None, poll_interval=0.001,
+        on_poll=lambda result, elapsed: polls.append(result[0]))
+    assert found["uuid"] == plan["uuid"]
+    assert len(polls) == 2 and polls[0] is None

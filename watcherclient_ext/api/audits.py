@@ -81,23 +81,32 @@ class Audits:
         """The action plan the audit makes next; ``newest_before`` is its
         newest plan before it ran (None if it had none).
 
-        The audit's state cannot tell: a re-triggered audit may already be
-        SUCCEEDED, or stuck ONGOING by a Watcher bug.  A plan newer than
-        ``newest_before`` can; an audit that turns FAILED or CANCELLED has
-        ended without one.  ``wait_options`` are
+        The audit's state alone cannot tell: a re-triggered audit may
+        already be SUCCEEDED, or stuck ONGOING by a Watcher bug.  A plan
+        newer than ``newest_before`` can, once it is whole: the decision
+        engine writes the plan first and its actions after, then marks the
+        audit SUCCEEDED.  So a new plan counts when the audit is SUCCEEDED,
+        or, for an audit stuck ONGOING, when a poll interval has passed
+        since the plan was first seen.  An audit that turns FAILED or
+        CANCELLED has ended without one.  ``wait_options`` are
         :func:`waiting.wait_for`'s; ``on_poll`` sees ``(plan, audit)``.
         """
         polls = itertools.count()
-        audit = None
+        seen = {"audit": None, "candidate": None}
 
         def fetch():
-            nonlocal audit
             newest = self._plans.newest_of_audit(audit_uuid)
-            if is_newer(newest, newest_before):
-                return newest, audit or {"uuid": audit_uuid}
-            if next(polls) % AUDIT_READ_EVERY == 0:
-                audit = self.get(audit_uuid)
-            return None, audit
+            poll = next(polls)
+            if is_newer(newest, newest_before) or poll % AUDIT_READ_EVERY == 0:
+                seen["audit"] = self.get(audit_uuid)
+            if not is_newer(newest, newest_before):
+                return None, seen["audit"]
+            audit = seen["audit"]
+            whole = audit["state"] == "SUCCEEDED" or (
+                audit["state"] == "ONGOING"
+                and seen["candidate"] == newest["uuid"])
+            seen["candidate"] = newest["uuid"]
+            return (newest if whole else None), audit
 
         def done(result):
             plan, audit = result

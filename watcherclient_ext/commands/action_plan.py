@@ -115,8 +115,8 @@ def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None):
         if timed_out is not None and not action_plans.is_ended(plan):
             results[uuid] = WaitResult(
                 plan, actions, base.EXIT_TIMED_OUT,
-                f"Timed out waiting for action plan {uuid}; it is still "
-                f"{plan['state']}")
+                f"Timed out after {options['timeout']:g} s waiting for "
+                f"action plan {uuid}; it is still {plan['state']}")
         elif plan["state"] == wanted_state:
             results[uuid] = WaitResult(plan, actions, base.EXIT_OK)
         else:

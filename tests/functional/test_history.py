@@ -1,0 +1,103 @@
+"""Every command that reads lists, on a Watcher with a long history.
+
+``tools/sandbox seed-history`` writes thousands of finished plans straight
+into the sandbox's database: audits with over 1,000 plans each (more than
+one page), and a plan with more actions than one page holds.
+"""
+
+import datetime
+import json
+
+import pytest
+
+from tests.functional.conftest import run, sandbox
+
+HISTORY_PLANS = 5000
+
+
+@pytest.fixture(scope="module")
+def history(watcher):
+    held = json.loads(sandbox("seed-history", "--plans", str(HISTORY_PLANS)))
+    assert held["total_plans"] >= HISTORY_PLANS
+    assert max(a["plans"] for a in held["audits"]) > 1000
+    return held
+
+
+def big_audit(history):
+    return max(history["audits"], key=lambda a: a["plans"])
+
+
+def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
+                                                            watcher):
+    audit = big_audit(history)
+    before = datetime.datetime.now(datetime.timezone.utc)
+    result = run("watcher-ext", "webhook", "trigger", audit["name"],
+                 "--wait", "120", "-f", "json")
+    assert result.returncode == 0, result
+    shown = result.json()
+    plan = watcher.plan(shown["UUID"])
+    assert plan["audit_uuid"] == audit["uuid"]
+    assert plan["state"] == "RECOMMENDED"
+    created = datetime.datetime.fromisoformat(plan["created_at"])
+    assert created >= before - datetime.timedelta(seconds=2)
+    # it is the audit's newest plan, and Watcher made it for this trigger
+    newest = watcher.call("GET", "/v1/action_plans/detail", params={
+        "audit_uuid": audit["uuid"], "sort_key": "id", "sort_dir": "desc",
+        "limit": 1})["action_plans"][0]
+    assert newest["uuid"] == shown["UUID"]
+
+
+def test_precheck_finds_a_running_plan_older_than_a_thousand(history,
+                                                             watcher):
+    running = watcher.ongoing_plan([15, 15])
+    # a thousand plans finish after it started
+    sandbox("seed-history", "--plans", str(history["total_plans"] + 1000))
+    audit = big_audit(history)
+    result = run("watcher-ext", "webhook", "trigger", audit["name"])
+    assert result.returncode == 1, result
+    assert f"Action plan {running['uuid']} is ONGOING" in result.stderr
+    listed = run("watcher-ext", "actionplan", "list", "--state", "ONGOING",
+                 "-f", "value", "-c", "UUID")
+    assert listed.stdout.split() == [running["uuid"]]
+    stop = run("watcher-ext", "actionplan", "cancel", "--state", "ONGOING",
+               "--wait", "120", "-f", "value", "-c", "UUID", "-c",
+               "State After")
+    assert stop.returncode == 0, stop
+    assert stop.stdout.split() == [running["uuid"], "CANCELLED"]
+
+
+def test_show_counts_every_action_of_a_big_plan(history):
+    big = history["big_plan"]
+    result = run("watcher-ext", "actionplan", "show", big["uuid"], "-f",
+                 "json", "-c", "Actions")
+    assert result.returncode == 0, result
+    assert result.json()["Actions"] == {"SUCCEEDED": big["actions"]}
+    assert big["actions"] > 1000
+
+
+def test_start_wait_and_cancel_among_the_history(history, watcher):
+    plan = watcher.recommended_plan()
+    started = run("watcher-ext", "actionplan", "start", plan["uuid"],
+                  "--wait", "60", "-f", "value", "-c", "State")
+    assert started.returncode == 0, started
+    assert started.stdout.strip() == "SUCCEEDED"
+    other = watcher.recommended_plan([30])
+    cancelled = run("watcher-ext", "actionplan", "cancel", other["uuid"],
+                    "--wait", "60", "-f", "value", "-c", "State")
+    assert cancelled.returncode == 0, cancelled
+    assert cancelled.stdout.strip() == "CANCELLED"
+
+
+def test_list_pages_through_an_audit_of_over_a_thousand(history):
+    audit = big_audit(history)
+    result = run("watcher-ext", "actionplan", "list", "--audit",
+                 audit["name"], "-f", "value", "-c", "UUID")
+    assert result.returncode == 0, result
+    uuids = result.stdout.split()
+    assert len(uuids) == len(set(uuids)) >= audit["plans"]
+    limited = run("watcher-ext", "actionplan", "list", "--audit",
+                  audit["uuid"], "--limit", "3", "--sort-key", "updated_at",
+                  "--sort-dir", "desc", "-f", "json")
+    assert limited.returncode == 0, limited
+    dates = [row["Updated At"] for row in limited.json()]
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True)
