@@ -38,8 +38,8 @@ sandbox-down:
 demo: venv sandbox-up
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tools/demo
 
-# pycodestyle, pyflakes and hacking's checks (ruff.toml); seconds, so
-# `make test` runs it first and stops on the first lint error.
+# pycodestyle, pyflakes and hacking's checks (ruff.toml). It is quick, so
+# `make test` runs it first and stops there on a lint error.
 lint: venv
 	$(VENV)/bin/ruff check
 
