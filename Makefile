@@ -15,7 +15,7 @@ KEYSTONE_SANDBOX = WATCHER_SANDBOX_AUTH=keystone \
 	$(PYTHON) tools/sandbox
 PYTEST_ARGS ?=
 
-.PHONY: venv demo test unit functional sandbox-up sandbox-down docs benchmark clean
+.PHONY: venv demo lint test unit functional sandbox-up sandbox-down docs benchmark clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,18 @@ sandbox-down:
 demo: venv sandbox-up
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tools/demo
 
+# pycodestyle, pyflakes and hacking's checks (ruff.toml). It is quick, so
+# `make test` runs it first and stops there on a lint error.
+lint: venv
+	$(VENV)/bin/ruff check
+
 unit: venv
 	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
 
 # Brings both sandboxes up (noauth first: it installs RabbitMQ and Watcher),
 # runs every test, and takes down again, even when tests fail, whatever
 # was not already up before.
-test: venv $(VENV_WC)/.installed
+test: venv lint $(VENV_WC)/.installed
 	@was_up=0; $(SANDBOX) status >/dev/null 2>&1 && was_up=1; \
 	ks_was_up=0; $(KEYSTONE_SANDBOX) status >/dev/null 2>&1 && ks_was_up=1; \
 	status=1; \

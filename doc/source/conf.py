@@ -1,4 +1,4 @@
-"""Sphinx configuration: the command reference is generated from the parsers."""
+"""Sphinx configuration: the command reference comes from the parsers."""
 
 project = "python-watcherclient-ext"
 extensions = ["cliff.sphinxext"]

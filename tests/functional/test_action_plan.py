@@ -181,7 +181,8 @@ def test_ctrl_c_during_wait_exits_130_and_cancel_stays_sent(watcher):
     import signal
     import subprocess
 
-    from tests.functional.conftest import BIN, SANDBOX
+    from tests.functional.conftest import BIN
+    from tests.functional.conftest import SANDBOX
 
     plan = watcher.ongoing_plan([6, 7])
     process = subprocess.Popen(

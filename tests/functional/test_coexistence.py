@@ -10,7 +10,8 @@ import pathlib
 import pytest
 
 from tests.functional.conftest import run
-from tests.functional.test_foundation import OUR_COMMANDS, optimize_help
+from tests.functional.test_foundation import OUR_COMMANDS
+from tests.functional.test_foundation import optimize_help
 
 UNKNOWN_PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
 

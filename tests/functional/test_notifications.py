@@ -13,7 +13,11 @@ import amqp.exceptions
 import kombu
 import pytest
 
-from tests.functional.conftest import BIN, REPO, SANDBOX, run, sandbox
+from tests.functional.conftest import BIN
+from tests.functional.conftest import REPO
+from tests.functional.conftest import SANDBOX
+from tests.functional.conftest import run
+from tests.functional.conftest import sandbox
 
 SAMPLES = (REPO / "tests" / "data" / "watcher-notifications.jsonl"
            ).read_text().splitlines()

@@ -4,7 +4,8 @@ import logging
 
 import pytest
 
-from tests.unit.conftest import ENDPOINT, VERSIONS
+from tests.unit.conftest import ENDPOINT
+from tests.unit.conftest import VERSIONS
 from watcherclient_ext import shell
 
 PLAN = "17287473-44cd-497d-9235-063cf6e885a4"

@@ -6,7 +6,9 @@ import pytest
 import requests
 from keystoneauth1 import exceptions as ks_exc
 
-from tests.unit.conftest import ENDPOINT, VERSIONS, make_session
+from tests.unit.conftest import ENDPOINT
+from tests.unit.conftest import VERSIONS
+from tests.unit.conftest import make_session
 from watcherclient_ext.api import errors
 from watcherclient_ext.api import session as watcher_session
 

@@ -25,7 +25,10 @@ from keystoneauth1 import adapter
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
-from tests.functional.conftest import BIN, REPO, Result, Watcher
+from tests.functional.conftest import BIN
+from tests.functional.conftest import REPO
+from tests.functional.conftest import Result
+from tests.functional.conftest import Watcher
 
 SANDBOX = REPO / "tools" / "sandbox"
 SANDBOX_DIR = pathlib.Path(

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from tests.functional.keystone.conftest import CLOUD, NO_CLOUD, free_port
+from tests.functional.keystone.conftest import CLOUD
+from tests.functional.keystone.conftest import NO_CLOUD
+from tests.functional.keystone.conftest import free_port
 from tests.functional.test_foundation import assert_one_line_error
 
 #: keystoneauth's warning before it gives up on an auth URL; `openstack`

@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.functional.keystone.conftest import FERNET_TOKEN, NO_CLOUD, run
+from tests.functional.keystone.conftest import FERNET_TOKEN
+from tests.functional.keystone.conftest import NO_CLOUD
+from tests.functional.keystone.conftest import run
 
 
 def assert_no_secret(result, *secrets):

@@ -5,7 +5,8 @@ a webhook wants a token like any other call.  The ``open_webhooks_api``
 fixture serves the same Watcher with it false.
 """
 
-from tests.functional.keystone.conftest import NO_CLOUD, run
+from tests.functional.keystone.conftest import NO_CLOUD
+from tests.functional.keystone.conftest import run
 from tests.functional.test_foundation import assert_one_line_error
 
 
