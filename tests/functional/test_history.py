@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from tests.functional.conftest import run, sandbox
+from tests.functional.conftest import run
+from tests.functional.conftest import sandbox
 
 HISTORY_PLANS = 5000
 

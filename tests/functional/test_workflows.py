@@ -8,7 +8,10 @@ import subprocess
 
 import pytest
 
-from tests.functional.conftest import BIN, REPO, SANDBOX, run
+from tests.functional.conftest import BIN
+from tests.functional.conftest import REPO
+from tests.functional.conftest import SANDBOX
+from tests.functional.conftest import run
 
 pytestmark = pytest.mark.usefixtures("watcher")
 

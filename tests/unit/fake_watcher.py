@@ -11,7 +11,8 @@ import re
 import uuid as uuid_lib
 from urllib import parse as urlparse
 
-from tests.unit.conftest import ENDPOINT, VERSIONS
+from tests.unit.conftest import ENDPOINT
+from tests.unit.conftest import VERSIONS
 
 _LIST = re.compile(re.escape(ENDPOINT) + r"/v1/(action_plans|actions)"
                    r"(/detail)?(\?.*)?$")
