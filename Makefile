@@ -68,6 +68,7 @@ docs: venv
 benchmark: venv $(VENV_WC)/.installed sandbox-up
 	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" $(VENV)/bin/python benchmarks/startup.py
 	$(VENV)/bin/python benchmarks/cancel_latency.py
+	$(VENV)/bin/python benchmarks/history.py
 	$(VENV)/bin/python benchmarks/notifications.py
 
 clean:

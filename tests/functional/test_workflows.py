@@ -38,9 +38,11 @@ def script(name, *args, env=None):
 
 
 def running_and_queued(watcher):
-    """Plan A running a long first action, plan B PENDING behind it."""
-    running = watcher.ongoing_plan([20, 20])
-    queued = watcher.recommended_plan([5, 5])
+    """Plan A running a long first action, plan B PENDING behind it.
+
+    (Durations differ: Watcher merges identical actions into one.)"""
+    running = watcher.ongoing_plan([20, 21])
+    queued = watcher.recommended_plan([5, 6])
     watcher.start(queued["uuid"])
     assert watcher.plan(queued["uuid"])["state"] == "PENDING"
     return running, queued

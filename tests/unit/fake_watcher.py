@@ -86,10 +86,12 @@ class FakeWatcher:
         body = {kind: [{k: v for k, v in i.items() if k != "id"}
                        for i in page]}
         if len(page) == limit:
-            # Watcher's next link names its own host; readers use the query.
+            # Like Watcher's: its own host name, and the order, limit and
+            # marker, but not the filters of the request.
             body["next"] = "http://watcher.internal/v1/%s%s?%s" % (
-                kind, detail or "", urlparse.urlencode(dict(
-                    query, limit=limit, marker=page[-1]["uuid"])))
+                kind, detail or "", urlparse.urlencode({
+                    "sort_key": key, "sort_dir": query.get("sort_dir", "asc"),
+                    "limit": limit, "marker": page[-1]["uuid"]}))
         return body
 
     def _plan(self, request, context):

@@ -2,9 +2,10 @@
 
 Watcher serves at most ``[api] max_limit`` items per page (1,000 by
 default), sorted by ``id`` unless asked otherwise, and adds a ``next`` link
-only when a page is full.  Every page is read through here, following
-``next`` rather than guessing from the page size (a server whose max_limit
-is below the limit asked for still sends full pages).
+only when a page is full; that link drops the request's filters.  Every
+page is read through here, following ``next`` rather than guessing from
+the page size (a server whose max_limit is below the limit asked for still
+sends full pages).
 """
 
 from urllib import parse as urlparse
@@ -27,8 +28,10 @@ def pages(session, path, key, params=None, grow_to=None):
             return
         # Only the query of ``next`` counts: its host is the server's view of
         # itself, which may not be the endpoint this client reaches it by.
+        # And it carries the order, limit and marker but not the filters
+        # (audit_uuid, action_plan_uuid): those stay ours.
         limit = params.get("limit")
-        params = dict(urlparse.parse_qsl(urlparse.urlsplit(next_url).query))
+        params.update(urlparse.parse_qsl(urlparse.urlsplit(next_url).query))
         if grow_to and limit:
             params["limit"] = min(int(limit) * 2, grow_to)
 

@@ -59,6 +59,12 @@ def positive_seconds(text):
     return value
 
 
+#: With the message bus at hand, the API is read this often at most, as a
+#: safety net for a notification lost on the way.
+SAFETY_NET_INTERVAL = 5.0
+TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
+
+
 def add_wait_arguments(parser, what):
     parser.add_argument(
         "--wait", metavar="TIMEOUT", nargs="?", type=seconds, const=0,
@@ -68,6 +74,46 @@ def add_wait_arguments(parser, what):
         "--poll-interval", metavar="SECONDS", type=positive_seconds,
         default=waiting.DEFAULT_POLL_INTERVAL,
         help="Seconds between polls while waiting (default: %(default)s)")
+    bus_options = parser.add_argument_group(
+        "waiting on notifications",
+        "With a transport URL (from these options or "
+        f"${TRANSPORT_URL_ENV}), --wait listens for Watcher's notifications "
+        "and reads the API when one names the resource, and at least every "
+        f"{SAFETY_NET_INTERVAL:g} s; a broker that cannot be reached is "
+        "said on stderr, and the wait polls instead")
+    bus_options.add_argument(
+        "--transport-url", metavar="<url>",
+        help="oslo.messaging transport URL of Watcher's notifications")
+    bus_options.add_argument(
+        "--config-file", metavar="<path>", action="append", default=[],
+        help="Read transport_url from a Watcher configuration file. "
+             "Repeatable; later files win")
+
+
+def open_gate(command, parsed_args, event_types):
+    """A notification gate, bound before the request it waits on, when
+    --wait can reach the message bus; else None (the wait polls).
+
+    Only notifications of ``event_types`` (globs) end a pause.
+    """
+    import os
+
+    if parsed_args.wait is None or not (
+            parsed_args.transport_url or parsed_args.config_file
+            or os.environ.get(TRANSPORT_URL_ENV)):
+        return None
+    from watcherclient_ext.bus import gate
+    from watcherclient_ext.bus import transport
+
+    url, where = transport.resolve(parsed_args.transport_url,
+                                   parsed_args.config_file)
+    say = command.app.stderr.write
+    try:
+        return gate.Gate(url, lambda line: say(line + "\n"), where,
+                         event_types).open()
+    except errors.WatcherClientError as exc:
+        say(f"{exc}; waiting by polling instead\n")
+        return None
 
 
 def wait_timeout(parsed_args):
@@ -75,17 +121,22 @@ def wait_timeout(parsed_args):
     return parsed_args.wait or None
 
 
-def wait_options(parsed_args, reporter, on_poll, started=None):
+def wait_options(parsed_args, reporter, on_poll, started=None, gate=None):
     """The keyword arguments of every wait: time-out and poll interval from
     the command line, progress through ``reporter``, the clock from
-    ``started`` (default now), and transient faults said, not fatal."""
+    ``started`` (default now), and transient faults said, not fatal.  With
+    a ``gate``, polls are woken by notifications, and otherwise come every
+    SAFETY_NET_INTERVAL seconds."""
     def on_fault(error, elapsed):
         reporter.update(f"{error}; still waiting", elapsed)
 
-    return {"timeout": wait_timeout(parsed_args),
-            "poll_interval": parsed_args.poll_interval,
-            "on_poll": on_poll, "on_fault": on_fault,
-            "started": time.monotonic() if started is None else started}
+    options = {"timeout": wait_timeout(parsed_args),
+               "poll_interval": parsed_args.poll_interval,
+               "on_poll": on_poll, "on_fault": on_fault,
+               "started": time.monotonic() if started is None else started}
+    if gate is not None:
+        options.update(poll_interval=SAFETY_NET_INTERVAL, sleep=gate.pause)
+    return options
 
 
 class Rows:

@@ -1,0 +1,93 @@
+"""A pause that ends early when Watcher says something about a resource.
+
+A ``--wait`` that can reach the message bus binds a queue of its own to
+Watcher's notifications BEFORE it sends its request, so that nothing it
+causes is missed; between two reads of the API it then waits for a
+notification naming the resource instead of sleeping.  Notifications are
+at-most-once: one lost costs only the pause's length (the caller's safety
+net), never a wrong answer, since the answer is always read from the API.
+"""
+
+import socket
+import time
+
+from watcherclient_ext import bus
+from watcherclient_ext.bus import filters
+from watcherclient_ext.bus import listener as bus_listener
+from watcherclient_ext.bus import notification
+
+
+class Gate:
+    """Open it before the request; ``pause`` between polls; close it."""
+
+    def __init__(self, url, report, where=None, event_types=("*",)):
+        exchange, topic = bus.SERVICES[bus.DEFAULT_SERVICE]
+        self._event_type = filters.glob_matcher(event_types)
+        self._listener = bus_listener.Listener(
+            url, exchange, topic, bus.PRIORITIES, self._quiet, where)
+        self._report = report
+        self._connection = None
+        self._watched = set()
+        self._heard = False
+
+    @staticmethod
+    def _quiet(line):
+        """The listener's own lines (listening, exchange) are for tail."""
+
+    def open(self):
+        """Bind our queue; BrokerError if no broker can be used."""
+        self._listener._handle = self._on_notification
+        self._listener._read = notification.Reader()
+        connection = self._listener._connect_first()
+        try:
+            self._listener._subscribe(connection)
+        except BaseException:
+            connection.collect()
+            raise
+        self._connection = connection
+        return self
+
+    def watch(self, *uuids):
+        """Resources whose notifications end a pause."""
+        self._watched.update(filters.normalise_uuid(u) for u in uuids)
+
+    def _on_notification(self, received):
+        event_type = received.event_type
+        if (type(event_type) is str and self._event_type(event_type)
+                and self._watched & filters.uuids_in(received.payload)):
+            self._heard = True
+        return False
+
+    def pause(self, seconds):
+        """Sleep up to ``seconds``, less if a watched resource was named.
+
+        A broker lost on the way is said once; the wait goes on by polling.
+        """
+        deadline = time.monotonic() + seconds
+        while not self._heard and self._connection is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                self._connection.drain_events(timeout=left)
+            except socket.timeout:
+                pass
+            except self._connection.connection_errors as exc:
+                reason = (self._listener.url.scrub(str(exc))
+                          or type(exc).__name__)
+                self._report(f"Lost the message bus ({reason}); waiting by "
+                             "polling")
+                self._connection.collect()
+                self._connection = None
+        self._heard = False
+        if self._connection is None:
+            time.sleep(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def listening(self):
+        return self._connection is not None
+
+    def close(self):
+        if self._connection is not None:
+            self._listener._close(self._connection)
+            self._connection = None
