@@ -8,6 +8,7 @@ at-most-once: one lost costs only the pause's length (the caller's safety
 net), never a wrong answer, since the answer is always read from the API.
 """
 
+import logging
 import socket
 import time
 
@@ -16,23 +17,25 @@ from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import listener as bus_listener
 from watcherclient_ext.bus import notification
 
+LOG = logging.getLogger(__name__)
+
 
 class Gate:
     """Open it before the request; ``pause`` between polls; close it."""
 
-    def __init__(self, url, report, where=None, event_types=("*",)):
+    def __init__(self, url, report, where=None, wakes=lambda n: True):
+        """``wakes(notification)`` tells a notification worth a poll, when
+        it names a watched resource: the end of something, not its steps.
+        """
         exchange, topic = bus.SERVICES[bus.DEFAULT_SERVICE]
-        self._event_type = filters.glob_matcher(event_types)
+        self._wakes = wakes
+        # The listener's own lines (listening on, queue) are for --debug.
         self._listener = bus_listener.Listener(
-            url, exchange, topic, bus.PRIORITIES, self._quiet, where)
+            url, exchange, topic, bus.PRIORITIES, LOG.debug, where)
         self._report = report
         self._connection = None
         self._watched = set()
         self._heard = False
-
-    @staticmethod
-    def _quiet(line):
-        """The listener's own lines (listening, exchange) are for tail."""
 
     def open(self):
         """Bind our queue; BrokerError if no broker can be used."""
@@ -52,9 +55,8 @@ class Gate:
         self._watched.update(filters.normalise_uuid(u) for u in uuids)
 
     def _on_notification(self, received):
-        event_type = received.event_type
-        if (type(event_type) is str and self._event_type(event_type)
-                and self._watched & filters.uuids_in(received.payload)):
+        if (self._watched & filters.uuids_in(received.payload)
+                and self._wakes(received)):
             self._heard = True
         return False
 

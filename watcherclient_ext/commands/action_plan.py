@@ -94,15 +94,20 @@ class WaitResult:
     note: str = ""
 
 
-def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None):
+def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
+                   gate=None):
     """Follow plans to their end together; judge each against
-    ``wanted_state``.  Returns ``{uuid: WaitResult}``."""
+    ``wanted_state``.  Returns ``{uuid: WaitResult}``.  A ``gate`` opened
+    before the request wakes the polls when a plan's notification comes.
+    """
     reporter = progress.Progress(command.app.stderr)
     plans = base.client_of(command).action_plans
+    if gate is not None:
+        gate.watch(*uuids)
     options = base.wait_options(
         parsed_args, reporter,
         lambda seen, elapsed: reporter.update(_progress_line(seen), elapsed),
-        started)
+        started, gate)
     timed_out = None
     try:
         seen = plans.wait_for_end(uuids, **options)
@@ -260,7 +265,11 @@ class StartActionPlan(base.OutcomeShowOne):
 
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
-        uuid = parsed_args.action_plan
+        uuid = lookup.require_uuid(parsed_args.action_plan, "action plan")
+        with base.notification_gate(self, parsed_args) as gate:
+            return self._start(uuid, parsed_args, started, gate)
+
+    def _start(self, uuid, parsed_args, started, gate):
         outcome = base.client_of(self).action_plans.start(uuid)
         if not outcome.sent:
             self.app.stderr.write(
@@ -269,7 +278,7 @@ class StartActionPlan(base.OutcomeShowOne):
             return plan_columns(outcome.plan)
         try:
             result = wait_for_plans(self, [uuid], "SUCCEEDED", parsed_args,
-                                    started)[uuid]
+                                    started, gate)[uuid]
         except KeyboardInterrupt:
             self.app.stderr.write(
                 "Interrupted; the plan was started and goes on running\n")
@@ -309,15 +318,16 @@ class CancelActionPlan(base.OutcomeShowOne):
         self._sent = []
         self._maybe_sent = None
         try:
-            if states:
-                plans = self._select(states, parsed_args.audit)
-                if not plans:
-                    return base.Rows(RESULT_LABELS, ())
-                return self._cancel_many(plans, parsed_args, started)
-            if len(uuids) == 1:
-                return self._cancel_one(uuids[0], parsed_args, started)
-            return self._cancel_many(self._read(uuids), parsed_args,
-                                     started)
+            with base.notification_gate(self, parsed_args) as self._gate:
+                if states:
+                    plans = self._select(states, parsed_args.audit)
+                    if not plans:
+                        return base.Rows(RESULT_LABELS, ())
+                    return self._cancel_many(plans, parsed_args, started)
+                if len(uuids) == 1:
+                    return self._cancel_one(uuids[0], parsed_args, started)
+                return self._cancel_many(self._read(uuids), parsed_args,
+                                         started)
         except KeyboardInterrupt:
             self._say_interrupted()
             raise
@@ -395,7 +405,7 @@ class CancelActionPlan(base.OutcomeShowOne):
         if parsed_args.wait is None:
             return plan_columns(outcome.plan)
         result = wait_for_plans(self, [uuid], "CANCELLED", parsed_args,
-                                started)[uuid]
+                                started, self._gate)[uuid]
         self.exit_code = result.exit_code
         return plan_columns(result.plan, result.actions)
 
@@ -425,7 +435,7 @@ class CancelActionPlan(base.OutcomeShowOne):
         cancelled = [uuid for uuid, row in rows.items() if row[2]]
         if parsed_args.wait is not None and cancelled:
             results = wait_for_plans(self, cancelled, "CANCELLED",
-                                     parsed_args, started)
+                                     parsed_args, started, self._gate)
             for uuid, result in results.items():
                 codes.add(result.exit_code)
                 summary = rows[uuid][3]

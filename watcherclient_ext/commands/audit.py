@@ -30,14 +30,17 @@ _CONTINUOUS_ONLY = (("interval", "--interval"), ("start_time", "--start-time"),
 
 
 def wait_for_audit_plan(command, audit, newest_before, parsed_args,
-                        started):
+                        started, gate=None):
     """The plan ``audit`` makes next, with progress on stderr.
 
     Raises AuditEndedWithoutPlan (exit 3) when the audit fails or is
-    cancelled instead, and says the audit's reason.
+    cancelled instead, and says the audit's reason.  A ``gate`` opened
+    before the request wakes the polls when the audit's notification comes.
     """
     reporter = progress.Progress(command.app.stderr)
     name = audit.get("name") or audit["uuid"]
+    if gate is not None:
+        gate.watch(audit["uuid"])
 
     def on_poll(result, elapsed):
         plan, seen = result
@@ -50,7 +53,8 @@ def wait_for_audit_plan(command, audit, newest_before, parsed_args,
     try:
         return base.client_of(command).audits.wait_for_plan(
             audit["uuid"], newest_before,
-            **base.wait_options(parsed_args, reporter, on_poll, started))
+            **base.wait_options(parsed_args, reporter, on_poll, started,
+                                gate))
     finally:
         reporter.close()
 
@@ -167,12 +171,13 @@ class CreateAudit(base.OutcomeShowOne):
         if parsed_args.audit_template:
             fields["audit_template_uuid"] = audits.template_uuid(
                 parsed_args.audit_template)
-        audit = audits.create(fields)
-        if parsed_args.wait is not None:
+        with base.notification_gate(self, parsed_args) as gate:
+            audit = audits.create(fields)
+            if parsed_args.wait is None:
+                return audit_columns(audit, _webhook_url(watcher, audit))
             plan = wait_for_audit_plan(self, audit, None, parsed_args,
-                                       started)
-            return action_plan.plan_columns(plan)
-        return audit_columns(audit, _webhook_url(watcher, audit))
+                                       started, gate)
+        return action_plan.plan_columns(plan)
 
 
 def _webhook_url(watcher, audit):

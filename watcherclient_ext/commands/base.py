@@ -1,7 +1,9 @@
 """What every command shares: the client, --wait, exit codes, output."""
 
 import argparse
+import contextlib
 import math
+import os
 import time
 
 from cliff import show
@@ -63,6 +65,8 @@ def positive_seconds(text):
 #: safety net for a notification lost on the way.
 SAFETY_NET_INTERVAL = 5.0
 TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
+#: States of plans and audits after which nothing more happens.
+END_STATES = ("SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED", "DELETED")
 
 
 def add_wait_arguments(parser, what):
@@ -90,14 +94,23 @@ def add_wait_arguments(parser, what):
              "Repeatable; later files win")
 
 
-def open_gate(command, parsed_args, event_types):
+@contextlib.contextmanager
+def notification_gate(command, parsed_args):
     """A notification gate, bound before the request it waits on, when
-    --wait can reach the message bus; else None (the wait polls).
+    --wait can reach the message bus; else None (the wait polls).  Closed
+    on the way out, which deletes its queue.
 
-    Only notifications of ``event_types`` (globs) end a pause.
+    A poll is woken by a notification of an end about a watched resource.
     """
-    import os
+    gate = _open_gate(command, parsed_args)
+    try:
+        yield gate
+    finally:
+        if gate is not None:
+            gate.close()
 
+
+def _open_gate(command, parsed_args):
     if parsed_args.wait is None or not (
             parsed_args.transport_url or parsed_args.config_file
             or os.environ.get(TRANSPORT_URL_ENV)):
@@ -105,15 +118,31 @@ def open_gate(command, parsed_args, event_types):
     from watcherclient_ext.bus import gate
     from watcherclient_ext.bus import transport
 
+    # A transport URL that cannot be read is the user's to fix; a broker
+    # that cannot be reached only costs the wait its speed.
     url, where = transport.resolve(parsed_args.transport_url,
                                    parsed_args.config_file)
     say = command.app.stderr.write
     try:
         return gate.Gate(url, lambda line: say(line + "\n"), where,
-                         event_types).open()
+                         ends_something).open()
     except errors.WatcherClientError as exc:
         say(f"{exc}; waiting by polling instead\n")
         return None
+
+
+def ends_something(notification):
+    """A plan's or an audit's notification of an end: a state reached, a
+    step done or failed (not an action's: a plan has many)."""
+    event_type = notification.event_type
+    if type(event_type) is not str or not event_type.startswith(
+            ("action_plan.", "audit.")):
+        return False
+    if event_type.endswith((".end", ".error", ".create", ".delete")):
+        return True
+    payload = notification.payload
+    state = payload.get("state") if type(payload) is dict else None
+    return event_type.endswith(".update") and state in END_STATES
 
 
 def wait_timeout(parsed_args):

@@ -117,21 +117,27 @@ class TriggerWebhook(base.OutcomeShowOne):
         if not parsed_args.audit:
             raise errors.UsageError("Name the audit to trigger (or --url)")
         watcher = base.client_of(self)
-        trigger = watcher.webhooks.trigger(
-            parsed_args.audit, data, need_audit=parsed_args.wait is not None)
-        if parsed_args.wait is None:
-            audit = trigger.audit or {"uuid": parsed_args.audit}
-            return TRIGGERED_LABELS, (
-                audit["uuid"], audit.get("name"), trigger.url, "accepted")
+        with base.notification_gate(self, parsed_args) as gate:
+            trigger = watcher.webhooks.trigger(
+                parsed_args.audit, data,
+                need_audit=parsed_args.wait is not None)
+            if parsed_args.wait is None:
+                audit = trigger.audit or {"uuid": parsed_args.audit}
+                return TRIGGERED_LABELS, (
+                    audit["uuid"], audit.get("name"), trigger.url,
+                    "accepted")
+            return action_plan.plan_columns(
+                self._wait(trigger, parsed_args, started, gate))
+
+    def _wait(self, trigger, parsed_args, started, gate):
         try:
-            plan = audit_command.wait_for_audit_plan(
+            return audit_command.wait_for_audit_plan(
                 self, trigger.audit, trigger.newest_before, parsed_args,
-                started)
+                started, gate)
         except KeyboardInterrupt:
             self.app.stderr.write(
                 "Interrupted; the trigger was sent and the audit runs on\n")
             raise
-        return action_plan.plan_columns(plan)
 
     def _trigger_without_keystone(self, parsed_args, data):
         if parsed_args.url and (parsed_args.endpoint or parsed_args.audit):

@@ -1,0 +1,103 @@
+"""The notification gate of event-driven waits, on a scripted connection."""
+
+import socket
+
+import pytest
+
+from watcherclient_ext.bus import gate as bus_gate
+from watcherclient_ext.bus import notification
+from watcherclient_ext.bus import transport
+from watcherclient_ext.commands import base
+
+PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
+OTHER = "17287473-44cd-497d-9235-063cf6e885a4"
+
+
+class ConnectionLost(Exception):
+    pass
+
+
+class ScriptedConnection:
+    """drain_events delivers the next scripted message, times out, or
+    fails, as kombu's connection would."""
+
+    connection_errors = (ConnectionLost,)
+
+    def __init__(self, deliver, script):
+        self._deliver = deliver
+        self._script = list(script)
+        self.drains = []
+        self.collected = False
+
+    def drain_events(self, timeout=None):
+        self.drains.append(timeout)
+        step = self._script.pop(0) if self._script else "timeout"
+        if step == "timeout":
+            raise socket.timeout
+        if step == "lost":
+            raise ConnectionLost("connection reset")
+        self._deliver(step)
+
+    def collect(self):
+        self.collected = True
+
+
+def message(event_type, **payload):
+    return notification.Notification(
+        {"event_type": event_type, "payload": payload})
+
+
+@pytest.fixture
+def make_gate(monkeypatch):
+    slept = []
+    monkeypatch.setattr(bus_gate.time, "sleep", slept.append)
+    reports = []
+
+    def make(*script):
+        url = transport.parse_url("rabbit://u:secret@127.0.0.1:5672/")
+        gate = bus_gate.Gate(url, reports.append, wakes=base.ends_something)
+        gate._connection = ScriptedConnection(gate._on_notification, script)
+        gate.watch(PLAN)
+        return gate
+
+    make.reports, make.slept = reports, slept
+    return make
+
+
+def test_a_notification_of_the_plans_end_ends_the_pause(make_gate):
+    gate = make_gate(message("action_plan.update", uuid=PLAN,
+                             state="CANCELLED"))
+    gate.pause(5)
+    assert len(gate._connection.drains) == 1
+
+
+@pytest.mark.parametrize("heard", [
+    message("action_plan.update", uuid=OTHER, state="CANCELLED"),
+    message("action_plan.update", uuid=PLAN, state="CANCELLING"),
+    message("action.execution.end", uuid=OTHER, action_plan_uuid=PLAN),
+    message(["not", "a", "string"], uuid=PLAN),
+])
+def test_other_news_does_not_wake_the_poll(make_gate, heard):
+    gate = make_gate(heard, "timeout")
+    gate.pause(0.05)
+    assert len(gate._connection.drains) >= 2
+
+
+def test_a_lost_broker_is_said_once_and_the_wait_polls(make_gate):
+    gate = make_gate("lost")
+    connection = gate._connection
+    gate.pause(0.05)
+    assert connection.collected and not gate.listening
+    assert make_gate.reports == [
+        "Lost the message bus (connection reset); waiting by polling"]
+    gate.pause(2)
+    assert make_gate.slept[-1] == pytest.approx(2, abs=0.1)
+    assert len(make_gate.reports) == 1
+
+
+def test_end_of_a_step_or_a_new_plan_wakes_a_plans_wait():
+    assert base.ends_something(message("action_plan.execution.end"))
+    assert base.ends_something(message("action_plan.create"))
+    assert base.ends_something(message("audit.update", state="SUCCEEDED"))
+    assert not base.ends_something(message("audit.update", state="ONGOING"))
+    assert not base.ends_something(message("action.execution.end"))
