@@ -23,10 +23,10 @@ import time
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 BIN = pathlib.Path(sys.executable).parent
-SANDBOX_PORTS = {"WATCHER_SANDBOX_API_PORT": "9352",
-                 "WATCHER_SANDBOX_AMQP_PORT": "5702",
-                 "WATCHER_SANDBOX_DIST_PORT": "25702",
-                 "WATCHER_SANDBOX_EPMD_PORT": "4399"}
+SANDBOX_PORTS = {"WATCHER_SANDBOX_API_PORT": "9362",
+                 "WATCHER_SANDBOX_AMQP_PORT": "5712",
+                 "WATCHER_SANDBOX_DIST_PORT": "25712",
+                 "WATCHER_SANDBOX_EPMD_PORT": "4409"}
 
 
 class Sandbox:
@@ -37,10 +37,13 @@ class Sandbox:
         self.endpoint = f"http://127.0.0.1:{port}"
 
     def __call__(self, *args):
-        return subprocess.run(
+        done = subprocess.run(
             [sys.executable, str(REPO / "tools" / "sandbox"), *args],
-            env=self.env, check=True, capture_output=True, text=True,
-            timeout=900).stdout
+            env=self.env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            raise SystemExit(f"tools/sandbox {' '.join(args)} failed:\n"
+                             f"{done.stderr}")
+        return done.stdout
 
 
 def watcher_ext(sandbox, *args, debug=False):
@@ -105,8 +108,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="watcher-history-") as tmp:
         sandbox = Sandbox(tmp)
         print("starting a sandbox of its own ...", flush=True)
-        sandbox("up")
         try:
+            sandbox("up")
             results = {}
             for size in (args.small, args.large):
                 held = json.loads(sandbox("seed-history", "--plans",

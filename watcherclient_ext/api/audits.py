@@ -20,10 +20,6 @@ class AuditEndedWithoutPlan(errors.WatcherClientError):
 
     exit_code = errors.EXIT_OTHER_END
 
-    def __init__(self, message, audit):
-        super().__init__(message)
-        self.audit = audit
-
 
 def is_newer(plan, before):
     """Whether ``plan``, an audit's newest now, came after ``before``, its
@@ -117,7 +113,7 @@ class Audits:
             **wait_options)
         if plan is not None:
             return self._plans.get(plan["uuid"])
-        raise AuditEndedWithoutPlan(_ended_without_plan(audit), audit)
+        raise AuditEndedWithoutPlan(_ended_without_plan(audit))
 
 
 def _ended_without_plan(audit):

@@ -5,8 +5,6 @@ import re
 import sys
 import time
 
-from cliff import show
-
 from watcherclient_ext.api import errors
 from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import audit as audit_command
@@ -181,14 +179,8 @@ def _verify(options):
         options, "cacert", None) or True
 
 
-class ShowWebhookURL(show.ShowOne):
+class ShowWebhookURL(audit_command.ShowAudit):
     """Show the webhook URL of an EVENT audit, without triggering it."""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument("audit", metavar="<audit>",
-                            help="UUID or name of the audit")
-        return parser
 
     def take_action(self, parsed_args):
         watcher = base.client_of(self)
