@@ -71,6 +71,12 @@ def commands(sandbox, held):
                                 "-c", "UUID")
         return out.strip()
 
+    def fresh_event_audit():
+        _, out, _ = watcher_ext(sandbox, "audit", "create", "-t", "EVENT",
+                                "-g", "dummy", "-s", "dummy", "-f", "value",
+                                "-c", "UUID")
+        return out.strip()
+
     return [
         ("actionplan list --state ONGOING,PENDING",
          lambda: ["actionplan", "list", "--state", "ONGOING,PENDING"]),
@@ -78,8 +84,11 @@ def commands(sandbox, held):
          lambda: ["actionplan", "cancel", "--state", "ONGOING"]),
         ("actionplan list --audit BIG --limit 10",
          lambda: ["actionplan", "list", "--audit", big, "--limit", "10"]),
-        ("webhook trigger BIG --wait",
-         lambda: ["webhook", "trigger", big, "--wait", "120"]),
+        # A new audit each time: Watcher 17 leaves a re-triggered audit
+        # ONGOING. The trigger's pre-check still scans the whole history.
+        ("webhook trigger --wait (a new EVENT audit)",
+         lambda: ["webhook", "trigger", fresh_event_audit(), "--wait",
+                  "120"]),
         ("audit create --wait (ONESHOT)",
          lambda: ["audit", "create", "-g", "dummy", "-s", "dummy", "--wait",
                   "60"]),

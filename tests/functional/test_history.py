@@ -24,15 +24,23 @@ def history(watcher):
     return held
 
 
-def big_audit(history, index=0):
-    """A history audit of over a thousand plans; each test triggers its
-    own, since Watcher 17 leaves a re-triggered audit ONGOING."""
-    return sorted(history["audits"], key=lambda a: -a["plans"])[index]
+def untriggered_big_audit(watcher, history):
+    """A history audit of over a thousand plans that was never triggered:
+    Watcher 17 leaves a re-triggered audit ONGOING, so each trigger takes
+    a fresh one, and more history is written when none is left."""
+    for _ in range(2):
+        for audit in history["audits"]:
+            if audit["plans"] > 1000 and watcher.audit(
+                    audit["uuid"])["state"] == "SUCCEEDED":
+                return audit
+        history.update(json.loads(sandbox(
+            "seed-history", "--plans", str(history["total_plans"] + 1200))))
+    raise AssertionError("seed-history made no audit to trigger")
 
 
 def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
                                                             watcher):
-    audit = big_audit(history)
+    audit = untriggered_big_audit(watcher, history)
     before = datetime.datetime.now(datetime.timezone.utc)
     result = run("watcher-ext", "webhook", "trigger", audit["name"],
                  "--wait", "120", "-f", "json")
@@ -52,10 +60,11 @@ def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
 
 def test_precheck_finds_a_running_plan_older_than_a_thousand(history,
                                                              watcher):
-    running = watcher.ongoing_plan([15, 15])
+    running = watcher.ongoing_plan([15, 16])
     # a thousand plans finish after it started
-    sandbox("seed-history", "--plans", str(history["total_plans"] + 1000))
-    audit = big_audit(history, 1)
+    history.update(json.loads(sandbox(
+        "seed-history", "--plans", str(history["total_plans"] + 1000))))
+    audit = untriggered_big_audit(watcher, history)
     result = run("watcher-ext", "webhook", "trigger", audit["name"])
     assert result.returncode == 1, result
     assert f"Action plan {running['uuid']} is ONGOING" in result.stderr
@@ -92,7 +101,7 @@ def test_start_wait_and_cancel_among_the_history(history, watcher):
 
 
 def test_list_pages_through_an_audit_of_over_a_thousand(history):
-    audit = big_audit(history)
+    audit = max(history["audits"], key=lambda a: a["plans"])
     result = run("watcher-ext", "actionplan", "list", "--audit",
                  audit["name"], "-f", "value", "-c", "UUID")
     assert result.returncode == 0, result
