@@ -77,7 +77,8 @@ def add_wait_arguments(parser, what):
     parser.add_argument(
         "--poll-interval", metavar="SECONDS", type=positive_seconds,
         default=waiting.DEFAULT_POLL_INTERVAL,
-        help="Seconds between polls while waiting (default: %(default)s)")
+        help="Seconds between polls while waiting by polling (default: "
+             "%(default)s)")
     bus_options = parser.add_argument_group(
         "waiting on notifications",
         "With a transport URL (from these options or "
