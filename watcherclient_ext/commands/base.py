@@ -15,7 +15,6 @@ EXIT_OK = 0
 EXIT_ERROR = errors.EXIT_ERROR
 EXIT_OTHER_END = errors.EXIT_OTHER_END
 EXIT_TIMED_OUT = errors.EXIT_TIMED_OUT
-EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
