@@ -26,10 +26,14 @@ _DEFAULTS = {"auth_type": "password", "interface": "public"}
 #: counts only with auth type none, as in openstacksdk.
 _GENERAL = frozenset({"auth_type", "interface", "region_name", "insecure",
                       "cacert", "cert", "key", "api_timeout", "endpoint",
-                      "domain_id", "domain_name", "client_config_file",
-                      "client_secure_file"})
-#: Settings openstacksdk moves into the auth section before the plugin's
-#: options are matched (``_fix_backwards_auth``, without the legacy names).
+                      "client_config_file", "client_secure_file"})
+#: Options of other plugins, which openstacksdk leaves unused.
+_UNUSED_UNLESS_OPTIONS = frozenset({
+    "auth_url", "username", "user_id", "password", "system_scope",
+    "application_credential_id", "application_credential_secret",
+    "application_credential_name"})
+#: Settings openstacksdk hands to the auth plugin, whether it takes them or
+#: not (``_fix_backwards_auth``, without the legacy names).
 _AUTH_SECTION = ("domain_id", "domain_name", "user_domain_id",
                  "user_domain_name", "project_domain_id",
                  "project_domain_name", "token", "passcode", "project_id",
@@ -53,12 +57,15 @@ def from_options(options, environ=os.environ):
     auth_type = config["auth_type"]
     loader = loading.get_plugin_loader(auth_type)
     plugin_options = loader.get_options()
-    known = _GENERAL | {opt.name.replace("-", "_")
-                        for opt in plugin_options}
-    if any(key not in known and key not in _SELECTORS
+    taken = {opt.name.replace("-", "_") for opt in plugin_options}
+    known = taken | _GENERAL | _UNUSED_UNLESS_OPTIONS | _SELECTORS
+    if any(key not in known and key not in _AUTH_SECTION
            and not key.endswith("_api_version") for key in config):
         return None
-    auth = _auth_values(config, plugin_options, auth_type)
+    section = _auth_section(config)
+    if section.keys() - taken:
+        return None
+    auth = _auth_values(config, section, plugin_options, auth_type)
     return _session(loader.load_from_options(**auth), config), {
         "interface": config["interface"],
         "region_name": config.get("region_name") or None,
@@ -91,13 +98,19 @@ def _plain_config(options, environ):
     if any(isinstance(value, str) and ("{" in value or "}" in value)
            for key, value in config.items() if key != "password"):
         return None
-    if config["auth_type"] in (None, "None", ""):
+    identity_version = str(config.get("identity_api_version", ""))
+    if identity_version.startswith("2"):
+        return None
+    if not config["auth_type"]:
+        # osc-lib's choice; a token has already moved out of its reach.
+        config["auth_type"] = ("v3password" if config.get("username")
+                               and identity_version == "3" else "password")
+    elif config["auth_type"] == "None":
         config["auth_type"] = "none"
     elif config["auth_type"] == "token_endpoint":
         config["auth_type"] = "admin_token"
-    if (str(config.get("identity_api_version", "")).startswith("2")
-            or config["auth_type"].startswith("v2")
-            or config["auth_type"] == "v3multifactor"):
+    if config["auth_type"].startswith("v2") or (
+            config["auth_type"] == "v3multifactor"):
         return None
     return config
 
@@ -117,8 +130,8 @@ def _region(environment, asked):
     return asked
 
 
-def _auth_values(config, plugin_options, auth_type):
-    """The plugin's arguments, found and checked as openstacksdk does."""
+def _auth_section(config):
+    """Take out what openstacksdk gives the plugin in any case."""
     section = {key: str(config.pop(key)) for key in _AUTH_SECTION
                if config.get(key)}
     if "project_id" in section or "project_name" in section:
@@ -128,6 +141,11 @@ def _auth_values(config, plugin_options, auth_type):
             for owner in ("user", "project"):
                 if domain:
                     section.setdefault(f"{owner}_domain_{kind}", domain)
+    return section
+
+
+def _auth_values(config, section, plugin_options, auth_type):
+    """The plugin's arguments, found and checked as openstacksdk does."""
     auth = {}
     for opt in plugin_options:
         name = opt.name.replace("-", "_")
