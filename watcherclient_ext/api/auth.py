@@ -16,7 +16,7 @@ import os
 from watcherclient_ext.api import errors
 
 #: What openstacksdk calls the cloud it makes of the ``OS_*`` variables.
-ENVIRONMENT_CLOUD = "envvars"
+_ENVIRONMENT_CLOUD = "envvars"
 #: ``OS_*`` variables that alone make no cloud of the environment.
 _SELECTORS = frozenset({"cloud", "region_name", "client_config_file",
                         "client_secure_file", "cloud_name"})
@@ -27,8 +27,8 @@ _DEFAULTS = {"auth_type": "password", "interface": "public"}
 _GENERAL = frozenset({"auth_type", "interface", "region_name", "insecure",
                       "cacert", "cert", "key", "api_timeout", "endpoint",
                       "client_config_file", "client_secure_file"})
-#: Options of other plugins, which openstacksdk leaves unused.
-_UNUSED_UNLESS_OPTIONS = frozenset({
+#: Options of other auth plugins: openstacksdk leaves them unused.
+_OTHER_PLUGINS_OPTIONS = frozenset({
     "auth_url", "username", "user_id", "password", "system_scope",
     "application_credential_id", "application_credential_secret",
     "application_credential_name"})
@@ -58,7 +58,7 @@ def from_options(options, environ=os.environ):
     loader = loading.get_plugin_loader(auth_type)
     plugin_options = loader.get_options()
     taken = {opt.name.replace("-", "_") for opt in plugin_options}
-    known = taken | _GENERAL | _UNUSED_UNLESS_OPTIONS | _SELECTORS
+    known = taken | _GENERAL | _OTHER_PLUGINS_OPTIONS | _SELECTORS
     if any(key not in known and key not in _AUTH_SECTION
            and not key.endswith("_api_version") for key in config):
         return None
@@ -125,7 +125,7 @@ def _region(environment, asked):
     if asked not in known:
         raise errors.InvalidInput(
             f"Region {asked} is not a valid region name for cloud "
-            f"{ENVIRONMENT_CLOUD}. Valid choices are {','.join(known)}. "
+            f"{_ENVIRONMENT_CLOUD}. Valid choices are {','.join(known)}. "
             f"Please note that region names are case sensitive.")
     return asked
 
