@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from tests.unit.conftest import ENDPOINT, VERSIONS
+from tests.unit.conftest import ENDPOINT
+from tests.unit.conftest import VERSIONS
 from watcherclient_ext import shell
 
 PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"

@@ -13,7 +13,11 @@ import sys
 import warnings
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck
+from hypothesis import event
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from openstack import exceptions as sdk_exc
 from osc_lib.cli import client_config
 
