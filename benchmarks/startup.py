@@ -114,12 +114,18 @@ def bench_venv(name, *requirements, checkout=None):
 
 
 def first_plan(endpoint, headers=None):
-    """The UUID of a plan on that Watcher, to show; None if it has none."""
+    """The UUID of a plan on that Watcher to show, or why there is none."""
     request = urllib.request.Request(endpoint + "/v1/action_plans?limit=1",
                                      headers=headers or {})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        plans = json.load(answer)["action_plans"]
-    return plans[0]["uuid"] if plans else None
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            plans = json.load(answer)["action_plans"]
+    except OSError as exc:
+        return None, f"no answer from {endpoint} ({exc})"
+    if not plans:
+        return None, (f"no plan at {endpoint} (watcher-ext audit create "
+                      f"-g dummy -s dummy makes one)")
+    return plans[0]["uuid"], None
 
 
 def keystone_sandbox(directory):
@@ -140,6 +146,17 @@ def keystone_sandbox(directory):
     endpoint = keystone.get_endpoint(service_type="infra-optim",
                                      interface="public")
     return variables, endpoint.rstrip("/"), keystone.get_token()
+
+
+def keystone_plan(directory):
+    """``(OS_* variables, plan)`` on a keystone-mode sandbox, or
+    ``(None, why not)``."""
+    try:
+        variables, endpoint, token = keystone_sandbox(directory)
+    except Exception as exc:  # whatever it is, it is why there is none
+        return None, f"no keystone-mode sandbox in {directory} ({exc})"
+    plan, why_not = first_plan(endpoint, {"X-Auth-Token": token})
+    return (variables, plan) if plan else (None, why_not)
 
 
 class Report:
@@ -210,10 +227,9 @@ def main():
         [watcher_ext, "actionplan", "cancel", "--help"],
         [watcher, "actionplan", "cancel", "--help"], args.runs), HELP_TARGET)
 
-    plan = first_plan(args.endpoint)
+    plan, why_not = first_plan(args.endpoint)
     if plan is None:
-        print(f"actionplan show, noauth: skipped, no plan at {args.endpoint}"
-              " (watcher-ext audit create -g dummy -s dummy makes one)")
+        print(f"actionplan show, noauth: skipped, {why_not}")
     else:
         show = ["actionplan", "show", plan, "-f", "json"]
         report.pair(
@@ -231,11 +247,9 @@ def main():
         print("actionplan show, OS_* password: skipped (no "
               "--keystone-sandbox or WATCHER_SANDBOX_KEYSTONE_DIR)")
     else:
-        variables, endpoint, token = keystone_sandbox(args.keystone_sandbox)
-        plan = first_plan(endpoint, {"X-Auth-Token": token})
-        if plan is None:
-            print(f"actionplan show, OS_* password: skipped, no plan at "
-                  f"{endpoint}")
+        variables, plan = keystone_plan(args.keystone_sandbox)
+        if variables is None:
+            print(f"actionplan show, OS_* password: skipped, {plan}")
         else:
             show = ["actionplan", "show", plan, "-f", "json"]
             env = {**CLEAN_ENV, **variables}
