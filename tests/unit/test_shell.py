@@ -1,13 +1,13 @@
 """watcher-ext's global options: the HTTP time-out, and no clash with the
 options of the commands."""
 
-import logging
 import os
 
 import pytest
 
 from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
+from tests.unit.test_notifications_command import run_app
 from watcherclient_ext import shell
 
 PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
@@ -20,16 +20,6 @@ def noauth(monkeypatch):
             monkeypatch.delenv(name)
     monkeypatch.setenv("OS_AUTH_TYPE", "none")
     monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
-
-
-def run_app(argv):
-    """watcher-ext in this process; the log handler it adds goes after."""
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        return shell.WatcherExtApp().run(argv)
-    finally:
-        root.handlers[:] = handlers
 
 
 @pytest.fixture
