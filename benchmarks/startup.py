@@ -4,17 +4,24 @@
 1. ``openstack command list`` (loads every plugin and every command
    module) in a venv with our package and in a venv without it, and the
    import time of our modules inside that ``openstack`` process.
-2. ``watcher-ext actionplan cancel --help`` against python-watcherclient's
-   ``watcher actionplan cancel --help``.
+2. ``watcher-ext`` against python-watcherclient's ``watcher``:
+   ``actionplan cancel --help``; a real ``actionplan show PLAN`` on a
+   Watcher without Keystone (``OS_AUTH_TYPE=none``); and, when a sandbox
+   with Keystone is given, the same ``show`` with an openrc's ``OS_*``
+   password variables, a token asked of Keystone each time.
 
 Users install the package, not an editable checkout (whose import hook
 costs every Python start), so two venvs are made on first use and kept:
-``.venv-bench`` with this checkout installed, ``.venv-bench-bare`` with the
-same python-openstackclient alone. ``WATCHERCLIENT_VENV`` holds
-python-watcherclient. Prints medians of ``--runs`` runs.
+``.venv-bench`` with this checkout installed (again at each run, so that
+it measures the code at hand), ``.venv-bench-bare`` with the same
+python-openstackclient alone.  ``WATCHERCLIENT_VENV`` holds
+python-watcherclient.  Each pair of commands runs alternately, ``--runs``
+times, after a warm-up; medians are printed, with their ratio and whether
+it meets its target.
 """
 
 import argparse
+import json
 import os
 import pathlib
 import re
@@ -22,27 +29,40 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 DEV = pathlib.Path(sys.executable).parent
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+#: The noauth sandbox's API (tools/sandbox's default port).
+DEFAULT_ENDPOINT = "http://127.0.0.1:9322"
+KEYSTONE_CLOUD = "watcher-sandbox"
+#: Ours over theirs, at most.
+HELP_TARGET = 0.3
+NOAUTH_TARGET = 0.4
+PASSWORD_TARGET = 0.6
+#: What importing our modules may cost inside ``openstack``.
+PLUGIN_IMPORT_TARGET_MS = 10
 
 
-def run_ms(command):
+def run_ms(command, env=None):
     started = time.perf_counter()
-    subprocess.run(command, capture_output=True, env=CLEAN_ENV, check=True)
+    subprocess.run(command, capture_output=True, env=env or CLEAN_ENV,
+                   check=True)
     return (time.perf_counter() - started) * 1000
 
 
-def timed_side_by_side(first, second, runs):
+def timed_side_by_side(first, second, runs, first_env=None,
+                       second_env=None):
     """Median wall times in ms of two commands, run alternately.
 
     Alternating keeps a load that comes and goes on the machine from
     favouring one side. One warm-up run each fills the OS caches.
     """
-    run_ms(first)
-    run_ms(second)
-    samples = [(run_ms(first), run_ms(second)) for _ in range(runs)]
+    run_ms(first, first_env)
+    run_ms(second, second_env)
+    samples = [(run_ms(first, first_env), run_ms(second, second_env))
+               for _ in range(runs)]
     return (statistics.median(a for a, _ in samples),
             statistics.median(b for _, b in samples))
 
@@ -78,50 +98,167 @@ def our_import_ms(bin_dir, runs):
     return statistics.median(samples)
 
 
-def bench_venv(name, *requirements):
-    """A venv holding ``requirements``, made once and kept."""
+def bench_venv(name, *requirements, checkout=None):
+    """A venv holding ``requirements``, made once and kept; ``checkout``
+    is installed again each time."""
     venv = REPO / name
+    pip = [str(venv / "bin" / "pip"), "install", "-q"]
     if not (venv / "bin" / "openstack").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
-                        *requirements], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run([*pip, *requirements], check=True,
+                       stderr=subprocess.DEVNULL)
+    if checkout:
+        subprocess.run([*pip, "--no-deps", "--force-reinstall",
+                        str(checkout)], check=True, stderr=subprocess.DEVNULL)
     return venv / "bin"
+
+
+def first_plan(endpoint, headers=None):
+    """The UUID of a plan on that Watcher to show, or why there is none."""
+    request = urllib.request.Request(endpoint + "/v1/action_plans?limit=1",
+                                     headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            plans = json.load(answer)["action_plans"]
+    except OSError as exc:
+        return None, f"no answer from {endpoint} ({exc})"
+    if not plans:
+        return None, (f"no plan at {endpoint} (watcher-ext audit create "
+                      f"-g dummy -s dummy makes one)")
+    return plans[0]["uuid"], None
+
+
+def keystone_sandbox(directory):
+    """``(OS_* variables, Watcher endpoint, token)`` of its admin cloud."""
+    import yaml
+    from keystoneauth1 import session
+    from keystoneauth1.identity import v3
+
+    clouds = yaml.safe_load(
+        (pathlib.Path(directory) / "clouds.yaml").read_text())["clouds"]
+    cloud = clouds[KEYSTONE_CLOUD]
+    variables = {f"OS_{key.upper()}": str(value)
+                 for key, value in cloud["auth"].items()}
+    variables.update(OS_REGION_NAME=cloud["region_name"],
+                     OS_INTERFACE=cloud.get("interface", "public"),
+                     OS_IDENTITY_API_VERSION="3")
+    keystone = session.Session(auth=v3.Password(**cloud["auth"]))
+    endpoint = keystone.get_endpoint(service_type="infra-optim",
+                                     interface="public")
+    return variables, endpoint.rstrip("/"), keystone.get_token()
+
+
+def keystone_plan(directory):
+    """``(OS_* variables, plan)`` on a keystone-mode sandbox, or
+    ``(None, why not)``."""
+    try:
+        variables, endpoint, token = keystone_sandbox(directory)
+    except Exception as exc:  # whatever it is, it is why there is none
+        return None, f"no keystone-mode sandbox in {directory} ({exc})"
+    plan, why_not = first_plan(endpoint, {"X-Auth-Token": token})
+    return (variables, plan) if plan else (None, why_not)
+
+
+class Report:
+    def __init__(self):
+        self.verdicts = []
+
+    def pair(self, what, ours, theirs, target):
+        ratio = ours / theirs
+        met = ratio <= target
+        self.verdicts.append(met)
+        print(f"{what}")
+        print(f"  watcher-ext:                              {ours:7.0f} ms")
+        print(f"  watcher (python-watcherclient):           {theirs:7.0f} ms")
+        print(f"  ratio:                                    {ratio:7.2f}"
+              f"   (target <= {target}: {'met' if met else 'NOT met'})")
+
+    def verdict(self):
+        print("all targets met" if all(self.verdicts) else
+              f"{self.verdicts.count(False)} target(s) NOT met")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--checkout", default=str(REPO),
+        help="the source tree to measure (default: this one), e.g. an "
+             "older commit's, for a before/after")
+    parser.add_argument(
+        "--endpoint", default=DEFAULT_ENDPOINT,
+        help="a Watcher without Keystone (default: %(default)s)")
+    parser.add_argument(
+        "--keystone-sandbox",
+        default=os.environ.get("WATCHER_SANDBOX_KEYSTONE_DIR"),
+        help="directory of a running keystone-mode sandbox, for the "
+             "password figures (default: $WATCHER_SANDBOX_KEYSTONE_DIR; "
+             "none: skipped)")
     args = parser.parse_args()
     wc_venv = os.environ.get("WATCHERCLIENT_VENV")
     if not wc_venv:
         sys.exit("set WATCHERCLIENT_VENV to a venv with python-watcherclient "
                  "(make benchmark does)")
+    watcher = str(pathlib.Path(wc_venv) / "bin" / "watcher")
     osc = "python-openstackclient==" + subprocess.run(
         [str(DEV / "python"), "-c", "import importlib.metadata as m; "
          "print(m.version('python-openstackclient'))"],
         capture_output=True, text=True, check=True).stdout.strip()
-    ours_bin = bench_venv(".venv-bench", osc, str(REPO))
+    ours_bin = bench_venv(".venv-bench", osc, checkout=args.checkout)
     bare = bench_venv(".venv-bench-bare", osc)
+    watcher_ext = str(ours_bin / "watcher-ext")
+    report = Report()
 
     with_us, without = timed_side_by_side(
         [str(ours_bin / "openstack"), "command", "list"],
         [str(bare / "openstack"), "command", "list"], args.runs)
     imports = our_import_ms(ours_bin, args.runs)
-    print(f"openstack command list, with our plugin:    {with_us:7.0f} ms")
-    print(f"openstack command list, without it:         {without:7.0f} ms")
-    print(f"difference (noise included):                "
+    report.verdicts.append(imports < PLUGIN_IMPORT_TARGET_MS)
+    print("openstack command list")
+    print(f"  with our plugin:                          {with_us:7.0f} ms")
+    print(f"  without it:                               {without:7.0f} ms")
+    print(f"  difference (noise included):              "
           f"{with_us - without:+7.0f} ms")
-    print(f"import time of our modules in openstack:    {imports:7.1f} ms"
-          "   (target < 10 ms)")
+    print(f"  import time of our modules in openstack:  {imports:7.1f} ms"
+          f"   (target < {PLUGIN_IMPORT_TARGET_MS} ms: "
+          f"{'met' if imports < PLUGIN_IMPORT_TARGET_MS else 'NOT met'})")
 
-    ours, theirs = timed_side_by_side(
-        [str(ours_bin / "watcher-ext"), "actionplan", "cancel", "--help"],
-        [str(pathlib.Path(wc_venv) / "bin" / "watcher"), "actionplan",
-         "cancel", "--help"], args.runs)
-    print(f"watcher-ext actionplan cancel --help:       {ours:7.0f} ms")
-    print(f"watcher actionplan cancel --help (4.11):    {theirs:7.0f} ms")
-    print(f"ratio:                                      {ours / theirs:7.0%}"
-          "   (target <= 60 %)")
+    report.pair("actionplan cancel --help", *timed_side_by_side(
+        [watcher_ext, "actionplan", "cancel", "--help"],
+        [watcher, "actionplan", "cancel", "--help"], args.runs), HELP_TARGET)
+
+    plan, why_not = first_plan(args.endpoint)
+    if plan is None:
+        print(f"actionplan show, noauth: skipped, {why_not}")
+    else:
+        show = ["actionplan", "show", plan, "-f", "json"]
+        report.pair(
+            f"actionplan show, noauth ({args.endpoint})",
+            *timed_side_by_side(
+                [watcher_ext, *show], [watcher, *show], args.runs,
+                {**CLEAN_ENV, "OS_AUTH_TYPE": "none",
+                 "OS_ENDPOINT": args.endpoint},
+                # python-watcherclient's way to skip Keystone.
+                {**CLEAN_ENV, "OS_ENDPOINT_OVERRIDE": args.endpoint,
+                 "OS_AUTH_TOKEN": "unused"}),
+            NOAUTH_TARGET)
+
+    if not args.keystone_sandbox:
+        print("actionplan show, OS_* password: skipped (no "
+              "--keystone-sandbox or WATCHER_SANDBOX_KEYSTONE_DIR)")
+    else:
+        variables, plan = keystone_plan(args.keystone_sandbox)
+        if variables is None:
+            print(f"actionplan show, OS_* password: skipped, {plan}")
+        else:
+            show = ["actionplan", "show", plan, "-f", "json"]
+            env = {**CLEAN_ENV, **variables}
+            report.pair(
+                "actionplan show, OS_* password (Keystone sandbox)",
+                *timed_side_by_side([watcher_ext, *show], [watcher, *show],
+                                    args.runs, env, env),
+                PASSWORD_TARGET)
+    report.verdict()
 
 
 if __name__ == "__main__":

@@ -17,26 +17,34 @@ class WatcherClient:
                                           self.action_plans)
 
     @classmethod
-    def from_cloud_region(cls, cloud_region, keystone_session, api_version):
-        """Build from openstacksdk's CloudRegion, as OSC and watcher-ext do.
+    def connect(cls, keystone_session, *, interface=None, region_name=None,
+                endpoint_override=None, api_version=None, timeout=None):
+        """Over a keystoneauth1 session, whoever made it."""
+        return cls(watcher_session.WatcherSession.from_keystone_session(
+            keystone_session, interface=interface, region_name=region_name,
+            endpoint_override=endpoint_override, api_version=api_version,
+            timeout=timeout))
 
-        ``--timeout`` reaches the CloudRegion as ``timeout`` but not its
-        session, so it is applied to each request here.
+    @classmethod
+    def from_cloud_region(cls, cloud_region, keystone_session, api_version):
+        """Build from openstacksdk's CloudRegion, as OSC does.
+
+        The time-out is applied to each request here too: OSC gives its
+        session none.
         """
         config = cloud_region.config
-        return cls(watcher_session.WatcherSession.from_keystone_session(
-            keystone_session,
-            interface=cloud_region.get_interface(),
+        return cls.connect(
+            keystone_session, interface=cloud_region.get_interface(),
             region_name=cloud_region.get_region_name(),
             endpoint_override=cloud_region.get_endpoint(
                 watcher_session.SERVICE_TYPE),
             api_version=api_version,
-            timeout=config.get("api_timeout") or config.get("timeout")))
+            timeout=config.get("api_timeout") or config.get("timeout"))
 
     @classmethod
     def unauthenticated(cls, endpoint, *, verify=True, timeout=None,
                         api_version=None):
         """No Keystone at all: for webhooks opened to anonymous callers."""
-        return cls(watcher_session.WatcherSession.from_keystone_session(
-            ks_session.Session(verify=verify), endpoint_override=endpoint,
-            api_version=api_version, timeout=timeout))
+        return cls.connect(ks_session.Session(verify=verify),
+                           endpoint_override=endpoint,
+                           api_version=api_version, timeout=timeout)

@@ -1,0 +1,243 @@
+"""watcher-ext's credentials without openstacksdk match openstacksdk's.
+
+``openstack``'s loader (osc-lib's OSC_Config) is the reference: for the
+same options and ``OS_*`` variables, :func:`auth.from_options` must give
+the same auth plugin, session and endpoint settings, or the same error,
+or hand over to that loader (None).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import event
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+from openstack import exceptions as sdk_exc
+from osc_lib.cli import client_config
+
+from watcherclient_ext import shell
+from watcherclient_ext.api import auth
+from watcherclient_ext.api import errors
+
+AUTH_URL = "http://keystone.test:5000/v3"
+#: A value for each variable; some take one of several.
+VALUES = {
+    "OS_AUTH_TYPE": ["password", "v3password", "token", "v3token", "none",
+                     "v3applicationcredential", ""],
+    "OS_AUTH_URL": [AUTH_URL],
+    "OS_USERNAME": ["alice"], "OS_USER_ID": ["u1"],
+    "OS_PASSWORD": ["secret", ""], "OS_TOKEN": ["tok"],
+    "OS_PROJECT_NAME": ["admin"], "OS_PROJECT_ID": ["p1"],
+    "OS_USER_DOMAIN_NAME": ["Default"], "OS_USER_DOMAIN_ID": ["default"],
+    "OS_PROJECT_DOMAIN_NAME": ["Default"],
+    "OS_PROJECT_DOMAIN_ID": ["default"],
+    "OS_DOMAIN_NAME": ["Default"], "OS_DOMAIN_ID": ["d1"],
+    "OS_SYSTEM_SCOPE": ["all"],
+    "OS_APPLICATION_CREDENTIAL_ID": ["ac1"],
+    "OS_APPLICATION_CREDENTIAL_SECRET": ["acs"],
+    "OS_ENDPOINT": ["http://watcher.test:9322"],
+    "OS_INTERFACE": ["public", "internal"],
+    "OS_REGION_NAME": ["RegionOne", "RegionTwo"],
+    "OS_CACERT": ["~/ca.pem"], "OS_CERT": ["/c.pem"], "OS_KEY": ["/k.pem"],
+    "OS_INSECURE": ["true", "false"],
+    "OS_API_TIMEOUT": ["5", "2.5"],
+    "OS_IDENTITY_API_VERSION": ["3"],
+    "OS_COMPUTE_API_VERSION": ["2.79"],
+}
+#: Legacy settings: left to openstacksdk's loader.
+LEGACY = {
+    "OS_TENANT_NAME": ["admin"], "OS_DEFAULT_DOMAIN": ["default"],
+    "OS_AUTH_TOKEN": ["tok"], "OS_ENDPOINT_TYPE": ["internalURL"],
+    "OS_IDENTITY_API_VERSION": ["2.0"],
+}
+#: The variables that are options of watcher-ext too.
+OPTIONS = {env: option for option, env, _ in shell._AUTH_OPTIONS
+           if env != "OS_CLOUD"}
+OPTIONS["OS_API_TIMEOUT"] = "--os-api-timeout"
+
+
+def assignments(values, max_size=None):
+    return st.dictionaries(
+        st.sampled_from(sorted(values)), st.just(None),
+        max_size=max_size).flatmap(
+        lambda chosen: st.fixed_dictionaries(
+            {name: st.sampled_from(values[name]) for name in chosen}))
+
+
+#: Mostly usual variables, now and then a legacy one.
+ENVIRONMENTS = st.builds(lambda usual, legacy: {**usual, **legacy},
+                         assignments(VALUES),
+                         st.one_of(st.just({}), assignments(LEGACY, 1)))
+
+
+@pytest.fixture
+def no_clouds_yaml(tmp_path, monkeypatch):
+    """An environment without OS_* variables and without clouds.yaml."""
+    for name in list(os.environ):
+        if name.startswith("OS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
+    assert not auth.clouds_yaml_exists()
+    return tmp_path
+
+
+def parse(argv, environ, monkeypatch):
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    parser = shell.WatcherExtApp().build_option_parser("test", "0")
+    return parser.parse_args(argv)
+
+
+def plain(plugin):
+    """What an auth plugin was given: its simple attributes."""
+    return type(plugin), {
+        key: value for key, value in vars(plugin).items()
+        if isinstance(value, (str, bool, int, float, tuple, type(None)))}
+
+
+def outcome(build):
+    """(plugin, verify, cert, timeout, endpoint settings) or the error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = build()
+    except (errors.InvalidInput, sdk_exc.ConfigException) as exc:
+        return "invalid", str(exc).splitlines()[0]
+    except Exception as exc:  # the same failure, whatever it is
+        return type(exc), str(exc)
+    if result is None:
+        return None
+    session, where = result
+    timeout = where["timeout"]
+    return (plain(session.auth), session.verify, session.cert,
+            session.timeout, {**where, "timeout": timeout and float(timeout)})
+
+
+def reference(options):
+    """openstacksdk's answer, as watcher-ext got it before."""
+    cloud = client_config.OSC_Config(
+        config_files=[], secure_files=[], vendor_files=[]).get_one(
+        cloud=options.os_cloud, argparse=options, validate=True)
+    config = cloud.config
+    return cloud.get_session(), {
+        "interface": cloud.get_interface(),
+        "region_name": cloud.get_region_name() or None,
+        "endpoint_override": cloud.get_endpoint("infra-optim"),
+        "timeout": config.get("api_timeout") or config.get("timeout")}
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(environ=ENVIRONMENTS,
+       given_options=assignments({name: VALUES[name] for name in OPTIONS}))
+def test_same_outcome_as_openstacksdk(no_clouds_yaml, monkeypatch, environ,
+                                      given_options):
+    argv = [arg for name, value in given_options.items()
+            for arg in (OPTIONS[name], value)]
+    with monkeypatch.context() as patch:
+        options = parse(argv, environ, patch)
+        ours = outcome(lambda: auth.from_options(options))
+        event("openstacksdk" if ours is None else "keystoneauth1"
+              if len(ours) == 5 else "an error")
+        if ours is not None:
+            assert ours == outcome(lambda: reference(options))
+
+
+@pytest.mark.parametrize("environ", [
+    {"OS_AUTH_TYPE": "none", "OS_ENDPOINT": "http://watcher.test:9322"},
+    {"OS_AUTH_URL": AUTH_URL, "OS_USERNAME": "alice", "OS_PASSWORD": "s",
+     "OS_PROJECT_NAME": "admin", "OS_USER_DOMAIN_NAME": "Default",
+     "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
+     "OS_INTERFACE": "public", "OS_IDENTITY_API_VERSION": "3"},
+    {"OS_AUTH_TYPE": "v3applicationcredential", "OS_AUTH_URL": AUTH_URL,
+     "OS_APPLICATION_CREDENTIAL_ID": "ac1",
+     "OS_APPLICATION_CREDENTIAL_SECRET": "acs"},
+])
+def test_openrc_and_noauth_need_no_openstacksdk(no_clouds_yaml, monkeypatch,
+                                                environ):
+    options = parse([], environ, monkeypatch)
+    ours = outcome(lambda: auth.from_options(options))
+    assert ours is not None
+    assert ours == outcome(lambda: reference(options))
+
+
+def test_options_alone_need_no_openstacksdk(no_clouds_yaml, monkeypatch):
+    options = parse(["--os-auth-url", AUTH_URL, "--os-token", "t",
+                     "--os-auth-type", "v3token",
+                     "--os-project-id", "p1"], {}, monkeypatch)
+    assert auth.from_options(options) is not None
+
+
+@pytest.mark.parametrize("environ", [
+    {"OS_CLOUD": "mine"}, {"OS_TENANT_NAME": "admin"},
+    {"OS_AUTH_URL": AUTH_URL, "OS_IDENTITY_API_VERSION": "2.0"},
+    {"OS_AUTH_URL": "http://{host}:5000/v3"},
+])
+def test_clouds_and_legacy_settings_go_to_openstacksdk(
+        no_clouds_yaml, monkeypatch, environ):
+    options = parse([], {"OS_USERNAME": "alice", **environ}, monkeypatch)
+    assert auth.from_options(options) is None
+
+
+def test_a_clouds_yaml_may_be_the_default_cloud(no_clouds_yaml, monkeypatch):
+    """Without OS_* credentials, openstacksdk picks a lone cloud."""
+    (no_clouds_yaml / "clouds.yaml").write_text("clouds: {}\n")
+    options = parse(["--os-auth-url", AUTH_URL], {}, monkeypatch)
+    assert auth.from_options(options) is None
+    options = parse([], {"OS_AUTH_URL": AUTH_URL}, monkeypatch)
+    assert auth.from_options(options) is not None
+
+
+def test_search_path_is_openstacksdk_s(no_clouds_yaml, monkeypatch):
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", "/a/clouds.yaml")
+    monkeypatch.setenv("OS_CLIENT_SECURE_FILE", "/a/secure.yaml")
+    monkeypatch.setattr("os.getcwd", lambda: "/here")
+    # Its module constants are computed at import, from this environment.
+    program = ("import json, os; os.getcwd = lambda: '/here'; "
+               "from openstack.config import loader as l; "
+               "print(json.dumps(l.CONFIG_FILES + l.SECURE_FILES))")
+    expected = subprocess.run([sys.executable, "-c", program], check=True,
+                              capture_output=True, text=True).stdout
+    searched = auth.clouds_yaml_search_path()
+    assert searched[:2] == ["/a/clouds.yaml", "/a/secure.yaml"]
+    assert sorted(searched[2:]) == sorted(json.loads(expected))
+
+
+def imported_after_client(environ):
+    """Which heavy modules building the client imports, in a new process."""
+    program = (
+        "import sys\n"
+        "from watcherclient_ext import shell\n"
+        "app = shell.WatcherExtApp()\n"
+        "options = app.build_option_parser('t', '0').parse_args([])\n"
+        "shell.ClientManager(options).infra_optim_ext\n"
+        "print(sorted(m for m in ('openstack', 'osc_lib.cli.client_config')"
+        " if m in sys.modules))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    return subprocess.run([sys.executable, "-c", program], check=True,
+                          capture_output=True, text=True,
+                          env={**env, **environ}).stdout.strip()
+
+
+def test_openstacksdk_is_imported_only_for_clouds_yaml(no_clouds_yaml,
+                                                       tmp_path):
+    (tmp_path / "clouds.yaml").write_text(
+        "clouds:\n  mine:\n    auth_type: none\n"
+        "    auth:\n      endpoint: http://watcher.test:9322\n")
+    assert imported_after_client({
+        "OS_AUTH_TYPE": "none",
+        "OS_ENDPOINT": "http://watcher.test:9322"}) == "[]"
+    assert imported_after_client({
+        "OS_AUTH_URL": AUTH_URL, "OS_USERNAME": "a", "OS_PASSWORD": "b",
+        "OS_PROJECT_NAME": "p"}) == "[]"
+    assert imported_after_client({"OS_CLOUD": "mine"}) == (
+        "['openstack', 'osc_lib.cli.client_config']")
