@@ -66,7 +66,9 @@ docs: venv
 	$(VENV)/bin/sphinx-build -q -W -b html doc/source doc/build/html
 
 benchmark: venv $(VENV_WC)/.installed sandbox-up
-	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" $(VENV)/bin/python benchmarks/startup.py
+	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" \
+	  WATCHER_SANDBOX_KEYSTONE_DIR="$(KEYSTONE_SANDBOX_DIR)" \
+	  $(VENV)/bin/python benchmarks/startup.py
 	$(VENV)/bin/python benchmarks/cancel_latency.py
 	$(VENV)/bin/python benchmarks/history.py
 	$(VENV)/bin/python benchmarks/notifications.py

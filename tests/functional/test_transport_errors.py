@@ -38,7 +38,7 @@ def serve(server, handle):
 def test_silent_server_times_out(listener):
     held = []
     address = serve(listener, held.append)  # accept, never answer
-    result = run("watcher-ext", "--timeout", "1", "actionplan", "show",
+    result = run("watcher-ext", "--os-api-timeout", "1", "actionplan", "show",
                  UNKNOWN_PLAN, env={"OS_ENDPOINT": f"http://{address}"})
     assert_one_line_error(result, rf"Timed out waiting for http://{address}/")
 

@@ -265,12 +265,6 @@ def test_until_met_on_the_bus_is_exit_0(tail, scripted):
     assert "action_plan.cancel.start CANCELLING" in shown[:-1]
 
 
-def test_watcher_ext_global_timeout_is_taken_as_ours(capsys, scripted):
-    code = run_app(["--timeout", "7", "notifications", "tail", "--until", "x"])
-    assert code == 4
-    assert scripted.seen["deadline"] is not None
-
-
 def test_ctrl_c_is_exit_130_without_traceback(tail, scripted, monkeypatch):
     monkeypatch.setattr(scripted, "ending", KeyboardInterrupt())
     result = tail()

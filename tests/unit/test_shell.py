@@ -27,6 +27,7 @@ def watcher(requests_mock):
     requests_mock.get(ENDPOINT + "/", json=VERSIONS)
     requests_mock.get(f"{ENDPOINT}/v1/action_plans/{PLAN}",
                       json={"uuid": PLAN, "state": "RECOMMENDED"})
+    requests_mock.get(f"{ENDPOINT}/v1/actions", json={"actions": []})
     return requests_mock
 
 
@@ -42,8 +43,9 @@ def test_api_timeout_bounds_each_request(noauth, watcher, monkeypatch, argv,
         monkeypatch.setenv(name, value)
     code = run_app([*argv, "actionplan", "show", PLAN, "-f", "json"])
     assert code == 0
+    # the version document, the plan, its actions
     assert [request.timeout for request in watcher.request_history] == [
-        expected, expected]
+        expected, expected, expected]
 
 
 @pytest.mark.parametrize("value", ["-5", "0", "nan", "inf", "-inf", "soon",

@@ -174,11 +174,7 @@ class TailNotifications(lister.Lister):
             priorities or bus.PRIORITIES, self._say, where)
 
     def _deadline(self, parsed_args):
-        # watcher-ext's own --timeout (for HTTP, which a tail does not use)
-        # takes the option even when it comes after the command name.
         timeout = parsed_args.timeout
-        if timeout is None:
-            timeout = getattr(self.app_args, "timeout", None)
         return time.monotonic() + timeout if timeout else None
 
     def _table_width(self, parsed_args):

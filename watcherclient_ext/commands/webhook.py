@@ -157,7 +157,7 @@ class TriggerWebhook(base.OutcomeShowOne):
         options = self.app.options
         anonymous = client.WatcherClient.unauthenticated(
             root, verify=_verify(options),
-            timeout=getattr(options, "timeout", None))
+            timeout=getattr(options, "os_api_timeout", None))
         try:
             url = anonymous.webhooks.trigger_unchecked(audit, data)
         except errors.HTTPError as exc:
