@@ -23,6 +23,7 @@ def create_event_audit(cli, name, *extra):
     return result.json()
 
 
+@pytest.mark.smoke
 def test_event_audit_by_name_and_uuid_gives_new_plans(cli, watcher):
     name = unique("nightly")
     audit = create_event_audit(cli, name)
@@ -220,7 +221,8 @@ def test_same_command_line_as_python_watcherclient(watcher, args):
     if not venv:
         pytest.fail("WATCHERCLIENT_VENV is not set: run `make test`")
     theirs = run("watcher", "--os-endpoint-override", watcher.endpoint,
-                 "audit", "create", *args, "-f", "value", "-c", "UUID",
+                 *watcher.watcherclient_pin(), "audit", "create", *args,
+                 "-f", "value", "-c", "UUID",
                  bin_dir=pathlib.Path(venv) / "bin")
     ours = run("watcher-ext", "audit", "create", *args, "-f", "value",
                "-c", "UUID")
