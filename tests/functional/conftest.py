@@ -13,7 +13,6 @@ are the few that ``make test`` also runs on the oldest release.
 """
 
 import functools
-
 import json
 import os
 import pathlib

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.functional.conftest import run
+from tests.functional.conftest import RELEASE, run
 
 pytestmark = pytest.mark.usefixtures("watcher")
 EXIT_OTHER_END = 3
@@ -99,6 +99,9 @@ def test_trigger_stuck_ongoing_audit_explains_the_bug(watcher):
                          watcher.plans_of(audit["UUID"])) == 2,
                      what="the trigger's end")
     if watcher.audit(audit["UUID"])["state"] != "ONGOING":
+        if RELEASE < (16, 0, 0):
+            pytest.skip("Watcher before 16.0 ends a re-triggered EVENT audit "
+                        "as it should: no stuck audit to refuse")
         pytest.fail("this Watcher no longer leaves re-triggered audits "
                     "ONGOING; the check is still right but untested here")
     result = run("watcher-ext", "webhook", "trigger", name)
