@@ -90,7 +90,7 @@ def test_trigger_stuck_ongoing_audit_explains_the_bug(watcher):
     name = unique("stuck")
     audit = create_event_audit(
         lambda *a, **k: run("watcher-ext", *a, **k), name)
-    for _ in range(2):  # Watcher 17 leaves it ONGOING after the second
+    for _ in range(2):  # Watcher 16 on leaves it ONGOING after the second
         result = run("watcher-ext", "webhook", "trigger", name, "--wait",
                      "60")
         assert result.returncode == 0, result
