@@ -14,8 +14,20 @@ KEYSTONE_SANDBOX = WATCHER_SANDBOX_AUTH=keystone \
 	WATCHER_SANDBOX_DIST_PORT=25682 WATCHER_SANDBOX_EPMD_PORT=4379 \
 	$(PYTHON) tools/sandbox
 PYTEST_ARGS ?=
+# The noauth functional tests against older Watcher releases: one release
+# at a time, each in a sandbox of its own, on ports of their own.
+MATRIX_RELEASES ?= 14.1.2,15.1.2,16.0.2,17.0.0
+# `make test` runs the tests marked smoke against this one.
+SMOKE_RELEASE ?= 14.1.2
+MATRIX_SANDBOX_DIR ?= $(CURDIR)/.sandbox-matrix
+TEST_MATRIX = WATCHER_SANDBOX_DIR=$(MATRIX_SANDBOX_DIR) \
+	WATCHER_SANDBOX_API_PORT=9342 WATCHER_SANDBOX_AMQP_PORT=5692 \
+	WATCHER_SANDBOX_DIST_PORT=25692 WATCHER_SANDBOX_EPMD_PORT=4389 \
+	WATCHERCLIENT_VENV="$(CURDIR)/$(VENV_WC)" \
+	$(PYTHON) tools/test_matrix --python $(VENV)/bin/python
 
-.PHONY: venv demo lint test unit functional sandbox-up sandbox-down docs benchmark clean
+.PHONY: venv demo lint test test-matrix unit functional sandbox-up \
+	sandbox-down docs benchmark clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +60,7 @@ unit: venv
 
 # Brings both sandboxes up (noauth first: it installs RabbitMQ and Watcher),
 # runs every test, and takes down again, even when tests fail, whatever
-# was not already up before.
+# was not already up before; then the smoke tests on $(SMOKE_RELEASE).
 test: venv lint $(VENV_WC)/.installed
 	@was_up=0; $(SANDBOX) status >/dev/null 2>&1 && was_up=1; \
 	ks_was_up=0; $(KEYSTONE_SANDBOX) status >/dev/null 2>&1 && ks_was_up=1; \
@@ -60,7 +72,13 @@ test: venv lint $(VENV_WC)/.installed
 	fi; \
 	[ $$ks_was_up = 1 ] || $(KEYSTONE_SANDBOX) down; \
 	[ $$was_up = 1 ] || $(SANDBOX) down; \
+	$(TEST_MATRIX) --releases $(SMOKE_RELEASE) -- -m smoke $(PYTEST_ARGS) \
+	  || status=1; \
 	exit $$status
+
+# Prints a table: release, newest microversion, passed, failed, skipped.
+test-matrix: venv $(VENV_WC)/.installed
+	$(TEST_MATRIX) --releases $(MATRIX_RELEASES) -- $(PYTEST_ARGS)
 
 docs: venv
 	$(VENV)/bin/sphinx-build -q -W -b html doc/source doc/build/html

@@ -1,7 +1,9 @@
 """Run one Watcher service for tools/sandbox, fit for a sqlite database.
 
 Usage: <venv>/bin/python watcher_sandbox_service.py SERVICE --config-file F
-where SERVICE is api, applier or decisionengine.
+where SERVICE is api, applier or decisionengine.  It runs the module of the
+installed python-watcher: ``watcher.cmd.eventlet.SERVICE`` from 15.0 on,
+``watcher.cmd.SERVICE`` before.
 
 Two things differ from the installed ``watcher-*`` scripts; everything else
 (RPC, database, planner, notifications) is the real Watcher.
@@ -25,7 +27,9 @@ Two things differ from the installed ``watcher-*`` scripts; everything else
 import importlib
 import sys
 
-# Module under watcher.cmd.eventlet: the name its installed script has.
+# Packages holding the services' modules, newest release's first.
+SERVICE_PACKAGES = ("watcher.cmd.eventlet", "watcher.cmd")
+# Module name: the name its installed script has.
 SERVICES = {"api": "watcher-api", "applier": "watcher-applier",
             "decisionengine": "watcher-decision-engine"}
 
@@ -70,6 +74,17 @@ def answer_compute_without_nova():
         get_cluster_model_collector)
 
 
+def import_service(service):
+    """The module the installed ``watcher-SERVICE`` script runs."""
+    for package in SERVICE_PACKAGES:
+        try:
+            return importlib.import_module(f"{package}.{service}")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (package, f"{package}.{service}"):
+                raise
+    sys.exit(f"no module {service} in {' or '.join(SERVICE_PACKAGES)}")
+
+
 def main(argv):
     if not argv or argv[0] not in SERVICES:
         sys.exit(f"usage: {sys.argv[0]} {{{','.join(SERVICES)}}} "
@@ -77,7 +92,7 @@ def main(argv):
     service = argv[0]
     # Imported first, as the watcher-* scripts do: this package sets up the
     # concurrency backend before anything else loads oslo.service.
-    command = importlib.import_module(f"watcher.cmd.eventlet.{service}")
+    command = import_service(service)
 
     import sqlalchemy
     sqlalchemy.event.listen(sqlalchemy.engine.Engine, "before_cursor_execute",

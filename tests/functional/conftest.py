@@ -2,8 +2,17 @@
 
 The sandbox (``tools/sandbox up``) must be running; its address comes from
 ``tools/sandbox env``, so tests follow the ports it was started with.
+
+The sandbox may run any maintained Watcher release
+(``WATCHER_SANDBOX_WATCHER_VERSION``).  A test of a feature that came with a
+microversion says so, ``@pytest.mark.microversion("1.5")``, and one that
+needs a server behaviour some releases lack names it,
+``@pytest.mark.server_behaviour("cancel-ongoing")``; either is
+skipped, with its reason, on a server without it.  Tests marked ``smoke``
+are the few that ``make test`` also runs on the oldest release.
 """
 
+import functools
 import json
 import os
 import pathlib
@@ -35,8 +44,79 @@ def sandbox_env():
     return env
 
 
+def sandbox_release():
+    """(major, minor, patch) of the python-watcher the sandbox runs."""
+    state = pathlib.Path(os.environ.get("WATCHER_SANDBOX_DIR")
+                         or REPO / ".sandbox")
+    try:
+        settings = json.loads((state / "settings.json").read_text())
+    except (OSError, ValueError):
+        settings = {}
+    version = settings.get("watcher_version") or "17.0.0"
+    return tuple(int(part) for part in version.split("."))
+
+
 SANDBOX = sandbox_env()
 ENDPOINT = SANDBOX["OS_ENDPOINT"]
+RELEASE = sandbox_release()
+#: Server behaviours that some tests need and older releases lack: the
+#: first release with it, and what the ones before do instead.
+SERVER_BEHAVIOURS = {
+    "cancel-ongoing": ((16, 0, 0), (
+        "Watcher before 16.0 kills the running action of a cancelled "
+        "ONGOING plan, and the plan ends FAILED, its actions left ONGOING "
+        "and PENDING (taskflow cannot record the killed action)")),
+}
+#: The newest microversion these tests know.
+NEWEST_API_VERSION = (1, 7)
+#: The newest microversion of python-watcherclient (WATCHERCLIENT_VENV).
+WATCHERCLIENT_NEWEST_API_VERSION = (1, 5)
+
+
+def version_text(version):
+    return "%d.%d" % version
+
+
+def _version(text):
+    major, minor = text.split(".")
+    return int(major), int(minor)
+
+
+@functools.cache
+def server_api_range(endpoint=ENDPOINT):
+    """(oldest, newest) microversion of the sandbox's Watcher, from GET /."""
+    try:
+        response = requests.get(endpoint + "/", timeout=5)
+        response.raise_for_status()
+    except requests.RequestException as exc:
+        pytest.fail(f"The sandbox does not answer at {endpoint} ({exc}); "
+                    "run tools/sandbox up")
+    v1 = response.json()["default_version"]
+    return _version(v1["min_version"]), _version(v1["max_version"])
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "microversion(X.Y): needs Watcher API X.Y or newer; "
+        "skipped on an older server")
+    config.addinivalue_line(
+        "markers", "server_behaviour(name): needs a behaviour of "
+        "SERVER_BEHAVIOURS; skipped on a release without it")
+    config.addinivalue_line(
+        "markers", "smoke: also run on the oldest maintained release")
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("microversion"):
+        needed = _version(marker.args[0])
+        newest = server_api_range()[1]
+        if newest < needed:
+            pytest.skip(f"needs Watcher API {marker.args[0]}; the server's "
+                        f"newest is {version_text(newest)}")
+    for marker in item.iter_markers("server_behaviour"):
+        first, before = SERVER_BEHAVIOURS[marker.args[0]]
+        if RELEASE < first:
+            pytest.skip(before)
 
 
 class Result:
@@ -74,12 +154,29 @@ def cli(request):
 
 
 class Watcher:
-    """Direct REST access to set up and check state on the server."""
+    """Direct REST access to set up and check state on the server, at the
+    newest microversion both it and these tests know."""
 
-    HEADERS = {"OpenStack-API-Version": "infra-optim 1.7"}
-
-    def __init__(self, endpoint):
+    def __init__(self, endpoint, api_range=((1, 0), NEWEST_API_VERSION)):
         self.endpoint = endpoint
+        self.api_range = api_range
+        self.api_version = min(api_range[1], NEWEST_API_VERSION)
+        self.HEADERS = {"OpenStack-API-Version":
+                        f"infra-optim {version_text(self.api_version)}"}
+
+    @functools.cached_property
+    def sends_request_ids(self):
+        """Whether the server names its requests (Watcher 16.0 on)."""
+        response = requests.get(self.endpoint + "/", timeout=30)
+        return "X-Openstack-Request-Id" in response.headers
+
+    def watcherclient_pin(self):
+        """python-watcherclient's options for this server: it asks for its
+        own newest microversion, which an older server refuses."""
+        if self.api_range[1] < WATCHERCLIENT_NEWEST_API_VERSION:
+            return ["--os-infra-optim-api-version",
+                    version_text(self.api_range[1])]
+        return []
 
     def call(self, method, path, **kwargs):
         response = requests.request(method, self.endpoint + path,
@@ -157,9 +254,4 @@ class Watcher:
 
 @pytest.fixture(scope="session")
 def watcher():
-    try:
-        requests.get(ENDPOINT + "/", timeout=5).raise_for_status()
-    except requests.RequestException as exc:
-        pytest.fail(f"The sandbox does not answer at {ENDPOINT} ({exc}); "
-                    "run tools/sandbox up")
-    return Watcher(ENDPOINT)
+    return Watcher(ENDPOINT, server_api_range())

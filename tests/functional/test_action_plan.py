@@ -29,6 +29,7 @@ def test_show_uses_watcherclient_labels(cli, watcher):
     assert shown["Actions"] == {s: states.count(s) for s in set(states)}
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_cancel_ongoing_with_wait_finishes_running_action(cli, watcher):
     plan = watcher.ongoing_plan([3, 4, 5])
     result = cli("actionplan", "cancel", plan["uuid"], "--wait", "60",
@@ -45,6 +46,7 @@ def test_cancel_ongoing_with_wait_finishes_running_action(cli, watcher):
     assert "CANCELLING" in result.stderr
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_cancel_ongoing_without_wait_is_cancelling(watcher):
     plan = watcher.ongoing_plan([4, 5])
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
@@ -55,6 +57,7 @@ def test_cancel_ongoing_without_wait_is_cancelling(watcher):
     assert watcher.wait_for_end(plan["uuid"])["state"] == "CANCELLED"
 
 
+@pytest.mark.smoke
 def test_cancel_recommended_at_once_and_twice(cli, watcher):
     plan = watcher.recommended_plan([30, 31])
     result = cli("actionplan", "cancel", plan["uuid"], "-f", "json")
@@ -67,6 +70,7 @@ def test_cancel_recommended_at_once_and_twice(cli, watcher):
     assert "already CANCELLED" in again.stderr
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_cancel_pending_at_once(watcher):
     # The applier runs one plan at a time: a second started plan waits
     # PENDING while the first is ONGOING.
@@ -104,6 +108,7 @@ def test_cancel_unknown_plan(cli, watcher):
     assert f"Action plan {UNKNOWN_PLAN} not found (HTTP 404" in result.stderr
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_cancel_during_last_action_ends_succeeded(watcher):
     plan = watcher.ongoing_plan([6])
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
@@ -114,6 +119,7 @@ def test_cancel_during_last_action_ends_succeeded(watcher):
     assert watcher.plan(plan["uuid"])["state"] == "SUCCEEDED"
 
 
+@pytest.mark.smoke
 def test_several_plans_one_bad(cli, watcher):
     first = watcher.recommended_plan([40, 41])
     second = watcher.recommended_plan([42, 43])
@@ -129,6 +135,7 @@ def test_several_plans_one_bad(cli, watcher):
         assert watcher.plan(plan["uuid"])["state"] == "CANCELLED"
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_wait_times_out_while_cancelling(watcher):
     plan = watcher.ongoing_plan([12, 13])
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
@@ -149,6 +156,7 @@ def test_start_with_wait_succeeds(cli, watcher):
     assert watcher.plan(plan["uuid"])["state"] == "SUCCEEDED"
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_start_twice_is_idempotent(watcher):
     plan = watcher.recommended_plan([50, 51])
     watcher.start(plan["uuid"])
@@ -175,6 +183,7 @@ def test_start_of_a_succeeded_plan_is_done(cli, watcher):
     assert "already SUCCEEDED" in result.stderr
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_ctrl_c_during_wait_exits_130_and_cancel_stays_sent(watcher):
     import os
     import select

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from tests.functional.conftest import RELEASE
 from tests.functional.conftest import run
 
 pytestmark = pytest.mark.usefixtures("watcher")
@@ -23,6 +24,7 @@ def create_event_audit(cli, name, *extra):
     return result.json()
 
 
+@pytest.mark.smoke
 def test_event_audit_by_name_and_uuid_gives_new_plans(cli, watcher):
     name = unique("nightly")
     audit = create_event_audit(cli, name)
@@ -89,7 +91,7 @@ def test_trigger_stuck_ongoing_audit_explains_the_bug(watcher):
     name = unique("stuck")
     audit = create_event_audit(
         lambda *a, **k: run("watcher-ext", *a, **k), name)
-    for _ in range(2):  # Watcher 17 leaves it ONGOING after the second
+    for _ in range(2):  # Watcher 16 on leaves it ONGOING after the second
         result = run("watcher-ext", "webhook", "trigger", name, "--wait",
                      "60")
         assert result.returncode == 0, result
@@ -98,6 +100,9 @@ def test_trigger_stuck_ongoing_audit_explains_the_bug(watcher):
                          watcher.plans_of(audit["UUID"])) == 2,
                      what="the trigger's end")
     if watcher.audit(audit["UUID"])["state"] != "ONGOING":
+        if RELEASE < (16, 0, 0):
+            pytest.skip("Watcher before 16.0 ends a re-triggered EVENT audit "
+                        "as it should: no stuck audit to refuse")
         pytest.fail("this Watcher no longer leaves re-triggered audits "
                     "ONGOING; the check is still right but untested here")
     result = run("watcher-ext", "webhook", "trigger", name)
@@ -220,7 +225,8 @@ def test_same_command_line_as_python_watcherclient(watcher, args):
     if not venv:
         pytest.fail("WATCHERCLIENT_VENV is not set: run `make test`")
     theirs = run("watcher", "--os-endpoint-override", watcher.endpoint,
-                 "audit", "create", *args, "-f", "value", "-c", "UUID",
+                 *watcher.watcherclient_pin(), "audit", "create", *args,
+                 "-f", "value", "-c", "UUID",
                  bin_dir=pathlib.Path(venv) / "bin")
     ours = run("watcher-ext", "audit", "create", *args, "-f", "value",
                "-c", "UUID")

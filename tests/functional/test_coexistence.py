@@ -10,6 +10,7 @@ import pathlib
 import pytest
 
 from tests.functional.conftest import run
+from tests.functional.conftest import version_text
 from tests.functional.test_foundation import OUR_COMMANDS
 from tests.functional.test_foundation import optimize_help
 
@@ -69,7 +70,8 @@ def test_our_cancel_runs_with_watcherclient_present(both_bin, watcher):
 
 
 def test_watcherclient_commands_keep_working(both_bin, watcher):
-    result = openstack(both_bin, "optimize", "goal", "list", "-f", "json")
+    result = openstack(both_bin, *watcher.watcherclient_pin(), "optimize",
+                       "goal", "list", "-f", "json")
     assert result.returncode == 0, result
     assert "dummy" in {goal["Name"] for goal in result.json()}
 
@@ -87,4 +89,5 @@ def test_watcherclient_default_does_not_pin_us(both_bin, watcher):
     result = openstack(both_bin, "--debug", "optimize", "actionplan",
                        "show", UNKNOWN_PLAN)
     assert result.returncode == 1
-    assert "OpenStack-API-Version: infra-optim 1.7" in result.stderr
+    assert (f"OpenStack-API-Version: infra-optim "
+            f"{version_text(watcher.api_version)}") in result.stderr

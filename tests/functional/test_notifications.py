@@ -145,6 +145,7 @@ def publish(*event_types, routing_key="notifications.info"):
 
 # --- a plan being cancelled --------------------------------------------------
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 @pytest.mark.parametrize("entry_point", sorted(ENTRY_POINTS))
 def test_cancel_start_and_end_then_until_exits(watcher, tails, entry_point):
     plan = watcher.ongoing_plan([3, 4, 5])["uuid"]
@@ -172,6 +173,7 @@ def test_cancel_start_and_end_then_until_exits(watcher, tails, entry_point):
     watcher.wait_for_end(plan)
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_table_shows_the_cancel(watcher, tails):
     plan = watcher.ongoing_plan([3, 4, 5])["uuid"]
     tail = tails("--until", "action_plan.cancel.end", "--resource", plan,
@@ -193,8 +195,27 @@ def test_table_shows_the_cancel(watcher, tails):
     watcher.wait_for_end(plan)
 
 
+@pytest.mark.smoke
+def test_until_the_plan_a_trigger_makes(watcher, tails):
+    audit = watcher.create_audit(audit_type="EVENT", goal="dummy",
+                                 strategy="dummy")
+    tail = tails("--until", "action_plan.create", "--resource",
+                 audit["uuid"], "--timeout", "120", "-f", "json")
+    tail.ready()
+    plan = run("watcher-ext", "webhook", "trigger", audit["uuid"], "--wait",
+               "60", "-f", "value", "-c", "UUID")
+    assert plan.returncode == 0, plan
+    code, _ = tail.finish()
+    assert code == 0, tail.stderr
+    last = json.loads(tail.stdout[-1])
+    assert last["event_type"] == "action_plan.create"
+    assert (last["payload"]["uuid"], last["payload"]["audit_uuid"]) == (
+        plan.stdout.strip(), audit["uuid"])
+
+
 # --- endings -----------------------------------------------------------------
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("entry_point", sorted(ENTRY_POINTS))
 def test_timeout_before_the_goal_is_exit_4(tails, entry_point):
     started = time.monotonic()
