@@ -63,8 +63,8 @@ def write_lines(tmp_path, lines, name="in.jsonl"):
     return str(path)
 
 
-def one_line_error(result, text):
-    assert result.code == 1, result.err
+def one_line_error(result, text, code=1):
+    assert result.code == code, result.err
     assert result.out == ""
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and text in lines[0], result.err
@@ -113,15 +113,17 @@ def test_malformed_lines_are_reported_and_skipped(tail, tmp_path):
     result = tail("--file", path, "-f", "value", "-c", "event_type")
     assert result.code == 0
     assert result.out.splitlines() == ["audit.create", "audit.update"]
-    skipped = result.err.splitlines()
+    *skipped, summary = result.err.splitlines()
     assert [line.split(":")[0] for line in skipped] == [
         f"{path}, line 2", f"{path}, line 3", f"{path}, line 4"]
     assert "not a notification" in skipped[2]
+    assert summary == "Skipped 3 messages that could not be read or shown"
 
 
 def test_missing_file_is_one_line(tail, tmp_path):
-    one_line_error(tail("--file", str(tmp_path / "nope.jsonl")),
-                   "Cannot read")
+    path = str(tmp_path / "nope.jsonl")
+    one_line_error(tail("--file", path),
+                   f"--file {path}: cannot read it: No such file", code=2)
 
 
 # --- filters -----------------------------------------------------------------
@@ -148,7 +150,8 @@ def test_priorities_repeated_or_comma_separated(tail):
 
 def test_unknown_priority_is_one_line(tail):
     one_line_error(tail("--file", str(SAMPLES), "--priority", "loud"),
-                   "--priority 'loud' is not a priority; choose from: audit")
+                   "--priority 'loud' is not a priority; choose from: audit",
+                   code=2)
 
 
 def test_publisher_glob(tail, tmp_path):
@@ -170,7 +173,7 @@ def test_resource_matches_any_uuid_field(tail):
 
 def test_resource_must_be_a_uuid(tail):
     one_line_error(tail("--file", str(SAMPLES), "--resource", "c5d4fc6c"),
-                   "--resource 'c5d4fc6c' is not a UUID")
+                   "--resource 'c5d4fc6c' is not a UUID", code=2)
 
 
 # --- stopping and exit codes -------------------------------------------------
@@ -219,11 +222,11 @@ class ScriptedListener:
                                      priorities=priorities, where=where)
         self._report = report
 
-    def run(self, handle, read, deadline=None):
+    def run(self, handle, deadline=None):
         ScriptedListener.seen["deadline"] = deadline
         self._report("Listening on exchange (scripted)")
-        for line in self.lines:
-            if handle(read(line)):
+        for number, line in enumerate(self.lines, 1):
+            if handle(line, f"exchange (scripted), message {number}"):
                 return bus.STOPPED
         if isinstance(self.ending, BaseException):
             raise self.ending
@@ -307,17 +310,18 @@ def test_transport_url_from_a_config_file(tail, scripted, tmp_path):
 
 def test_invalid_transport_url_is_one_line_without_password(tail, scripted):
     result = tail("--transport-url", "rabbit://u:Sup3rSecret@h:port/")
-    one_line_error(result, "Invalid transport URL rabbit://***@h:port/")
+    one_line_error(result, "Invalid transport URL rabbit://***@h:port/",
+                   code=2)
     assert "Sup3rSecret" not in result.err
 
 
 def test_unknown_column_and_raw_with_columns(tail):
     one_line_error(tail("--file", str(SAMPLES), "-c", "nope"),
-                   "No field 'nope'")
+                   "No field 'nope'", code=2)
     one_line_error(tail("--file", str(SAMPLES), "--raw", "-c", "event_type"),
-                   "--raw shows whole messages: no -c")
+                   "--raw shows whole messages: no -c", code=2)
     one_line_error(tail("--file", str(SAMPLES), "--sort-column", "Time"),
-                   "shown as they come: no --sort-column")
+                   "shown as they come: no --sort-column", code=2)
 
 
 # --- secrets -----------------------------------------------------------------

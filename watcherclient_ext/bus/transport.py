@@ -88,14 +88,14 @@ def parse_url(text):
         url = parse.urlsplit(text)
         hosts = tuple(_host(part) for part in url.netloc.split(",") if part)
     except ValueError as exc:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: {exc}") from None
     if url.scheme not in SCHEMES:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: notifications are "
             f"read from RabbitMQ, with a URL starting {SCHEMES[0]}://")
     if not hosts:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: no host")
     query = {key: ",".join(values) for key, values in
              parse.parse_qs(url.query).items()}
@@ -147,11 +147,11 @@ def url_from_config(paths):
             with open(path, encoding="utf-8") as stream:
                 config.read_file(stream, source=path)
         except OSError as exc:
-            raise errors.InvalidInput(
+            raise errors.UsageError(
                 f"Cannot read config file {path}: {exc.strerror}") from None
         except (configparser.Error, UnicodeDecodeError) as exc:
             first_line = str(exc).splitlines()[0]
-            raise errors.InvalidInput(
+            raise errors.UsageError(
                 f"Cannot parse config file {path}: {first_line}") from None
     for section in CONFIG_SECTIONS:
         value = config.get(section, "transport_url", fallback="").strip()

@@ -9,17 +9,23 @@ orjson is stricter than the standard library, which oslo.messaging uses to
 write messages: it refuses NaN, Infinity and numbers beyond a double's
 range, and it cannot write integers beyond 64 bits. Text with such values
 goes through the standard library instead, so nothing a service sends is
-refused, and NaN and Infinity come out as they came in. One loss remains:
-orjson reads integers beyond 64 bits as floats.
+refused, and NaN and Infinity come out as they came in. orjson reads
+integers beyond 64 bits as floats: text with a run of 19 digits or more
+(which every such integer has) is read by the standard library, exactly.
 """
 
 import json
 import math
+import re
 
 import orjson
 
+#: Digits enough for an integer beyond 64 bits (or a long string of them).
+_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
 
-class _NonFinite(float):
+
+class NonFinite(float):
     """NaN or an infinity: orjson refuses to write this type (it would
     write null), so :func:`dumps` hands such values to the standard
     library."""
@@ -27,7 +33,7 @@ class _NonFinite(float):
 
 def _float(text):
     value = float(text)
-    return value if math.isfinite(value) else _NonFinite(value)
+    return value if math.isfinite(value) else NonFinite(value)
 
 
 _decode = json.JSONDecoder(parse_float=_float, parse_constant=_float).decode
@@ -36,14 +42,18 @@ _encode = json.JSONEncoder(separators=(",", ":")).encode
 
 def loads(text):
     """The value of a JSON text (str or UTF-8 bytes); ValueError if none."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        # Also for text that is not JSON: the standard library's message
-        # says what is wrong in words users know.
-        if type(text) is not str:
-            text = text.decode("utf-8")
-        return _decode(text)
+    is_str = type(text) is str
+    long_digits = _LONG_DIGITS if is_str else _LONG_DIGITS_BYTES
+    if long_digits.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            # Also for text that is not JSON: the standard library's
+            # message says what is wrong in words users know.
+            pass
+    if not is_str:
+        text = bytes(text).decode("utf-8")
+    return _decode(text)
 
 
 def dumps(value):
