@@ -168,17 +168,35 @@ class YamlWriter(JsonWriter):
         super().__init__(stream, keys)
         import yaml  # only when asked for: it is slow to import
 
-        base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         self._yaml = yaml
-        self._dumper = type("Dumper", (base,), {})
-        # NaN and infinities as YAML's .nan and .inf.
-        self._dumper.add_representer(
-            jsontext.NonFinite, base.yaml_representers[float])
+        self._python_dumper = _yaml_dumper(yaml.SafeDumper)
+        self._dumper = self._python_dumper
+        if hasattr(yaml, "CSafeDumper"):  # libyaml: faster
+            self._dumper = _yaml_dumper(yaml.CSafeDumper)
 
     def _document(self, record):
+        try:
+            return self._dump(record, self._dumper, allow_unicode=True)
+        except UnicodeEncodeError:
+            # libyaml takes UTF-8 only: a lone surrogate needs the Python
+            # dumper, in ASCII, which escapes it (and reads back NEL
+            # characters right only when they are escaped too).
+            return self._dump(record, self._python_dumper,
+                              allow_unicode=False)
+
+    def _dump(self, record, dumper, allow_unicode):
         return self._yaml.dump(
-            record, Dumper=self._dumper, explicit_start=True,
-            default_flow_style=False, sort_keys=False, allow_unicode=True)
+            record, Dumper=dumper, explicit_start=True,
+            default_flow_style=False, sort_keys=False,
+            allow_unicode=allow_unicode)
+
+
+def _yaml_dumper(base):
+    """``base`` that also writes NaN and infinities (.nan, .inf)."""
+    dumper = type("Dumper", (base,), {})
+    dumper.add_representer(jsontext.NonFinite,
+                           base.yaml_representers[float])
+    return dumper
 
 
 class ValueWriter(_Writer):
