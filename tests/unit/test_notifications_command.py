@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ import yaml
 from watcherclient_ext import bus
 from watcherclient_ext import shell
 from watcherclient_ext.bus import listener
+from watcherclient_ext.formatting import display
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 SAMPLES = DATA / "watcher-notifications.jsonl"
@@ -369,3 +371,127 @@ def test_importing_the_command_imports_no_kombu():
     out = subprocess.run([sys.executable, "-c", code], check=True,
                          capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+# --- hostile input: one message never ends the stream ------------------------
+
+def message(**fields):
+    """A Nova-like bare message, its instance named as given."""
+    name = fields.pop("name", "vm-1")
+    body = {"event_type": "instance.update", "priority": "INFO",
+            "publisher_id": "nova-compute:c1",
+            "timestamp": "2026-01-01 10:00:00.000000",
+            "payload": {"uuid": PLAN, "display_name": name}}
+    body.update(fields)
+    return json.dumps(body)
+
+
+HOSTILE = [
+    message(name="\x1b]0;pwned\x07\x1b[2J evil \u009b31m"),
+    "[" * 100000 + "]" * 100000,                      # nested too deeply
+    message(name="lone \ud800"),
+    '{"event_type": "x.y", "payload": {"v": NaN, "n": -Infinity}}',
+    message(event_type=5),                            # not a string
+    message(event_type={"a": 1}, priority=["INFO"]),
+    message(name={"nested": [1, {"x": None}]}),
+    message(name="日本語の名前😀" * 8),
+]
+
+
+#: How each format shows the first HOSTILE name (None: it need not).
+ESCAPED = {"table": "\\x1b]0;pwned\\x07\\x1b[2J evil \\x9b31m",
+           "yaml": "\\e]0;pwned\\a\\e[2J evil \\x9B31m",
+           "json": "\\u001b]0;pwned\\u0007\\u001b[2J evil \u009b31m"}
+
+
+@pytest.mark.parametrize("options, shown", [
+    ([], "table"), (["--max-width", "60"], None), (["-f", "value"], "table"),
+    (["-f", "csv"], "table"), (["-f", "json"], "json"),
+    (["-f", "yaml"], "yaml"), (["--raw"], None),
+    (["-f", "value", "--event-type", "*", "--publisher", "*",
+      "--priority", "info", "--resource", PLAN], "table"),
+])
+def test_a_hostile_file_never_ends_the_replay(tail, tmp_path, options,
+                                              shown):
+    path = write_lines(tmp_path, HOSTILE + [WATCHER[0]])
+    result = tail("--file", path, *options)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    *skipped, summary = result.err.splitlines()
+    assert skipped == [f"{path}, line 2: skipped: nested too deeply"]
+    assert summary == "Skipped 1 message that could not be read or shown"
+    if "--resource" not in options:  # the last line is about an audit
+        assert "oneshot-1" in result.out or "audit.create" in result.out
+    if shown:
+        assert ESCAPED[shown] in result.out.replace("\\\\", "\\")
+    if shown != "json" and "--raw" not in options:
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+                             result.out)
+
+
+@pytest.mark.parametrize("width", range(60, 80))
+def test_a_narrow_table_never_cuts_an_escape(tail, tmp_path, width):
+    path = write_lines(tmp_path, [message(name="ab\x1b[2J\x1b[2J"),
+                                  message(name="日本語")])
+    result = tail("--file", path, "-c", "event_type", "-c", "object",
+                  "--max-width", str(width))
+    for row in result.out.splitlines():
+        assert display.cells(row) <= width
+        assert not re.search(r"\\(?!x1b)", row), row
+
+
+def test_integers_beyond_64_bits_are_exact(tail, tmp_path):
+    big = 2 ** 64 * 3 + 1
+    line = f'{{"event_type": "x", "payload": {{"n": {big}, "m": -{big}}}}}'
+    path = write_lines(tmp_path, [line])
+    shown = tail("--file", path, "-f", "json").events[0]
+    assert shown["payload"] == {"n": big, "m": -big}
+    raw = tail("--file", path, "--raw").events[0]
+    assert json.loads(raw["oslo.message"])["payload"] == {"n": big,
+                                                          "m": -big}
+
+
+def test_a_byte_order_mark_at_the_start_is_ignored(tail, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(WATCHER[:2]).encode())
+    result = tail("--file", str(path), "-f", "value", "-c", "event_type")
+    assert result.out.splitlines() == ["audit.create", "audit.update"]
+    assert result.err == ""
+
+
+class FailingStdin:
+    """stdin whose device fails after some lines."""
+
+    def __init__(self, lines):
+        self.buffer = self
+        self.closed = False
+        self._lines = lines
+
+    def __iter__(self):
+        for line in self._lines:
+            yield line.encode() + b"\n"
+        raise OSError(5, "Input/output error")
+
+
+def test_a_file_failing_mid_read_shows_what_it_read(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", FailingStdin(WATCHER[:2]))
+    code = run_app(["notifications", "tail", "--file", "-", "-f", "value",
+                    "-c", "event_type"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.splitlines() == ["audit.create", "audit.update"]
+    assert captured.err.splitlines() == [
+        "Cannot read stdin after line 2: Input/output error"]
+
+
+def test_closed_stdin_is_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    code = run_app(["notifications", "tail", "--file", "-"])
+    assert code == 1
+    assert capsys.readouterr().err == "Cannot read stdin: it is closed\n"
+
+
+def test_empty_file_name_is_a_usage_error(tail):
+    with pytest.raises(SystemExit) as caught:
+        tail("--file", "")
+    assert caught.value.code == 2
