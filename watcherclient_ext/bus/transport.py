@@ -84,6 +84,14 @@ class TransportURL:
 
 def parse_url(text):
     """A :class:`TransportURL` from oslo.messaging's URL syntax."""
+    _, _, rest = text.partition("://")
+    if set(rest.rpartition("@")[0]) & set("/?#"):
+        # urlsplit would end the host part there and read a piece of the
+        # password as a host name or port.
+        raise errors.UsageError(
+            f"Invalid transport URL {_masked_text(text)}: an '@' comes "
+            "after a '/', '?' or '#'; percent-encode these in a user name "
+            "or password (%2F, %3F, %23), and an '@' after the host (%40)")
     try:
         url = parse.urlsplit(text)
         hosts = tuple(_host(part) for part in url.netloc.split(",") if part)
@@ -118,8 +126,10 @@ def _host(text):
         hostname, port = text, ""
     if not hostname:
         raise ValueError("a host has no name")
-    if port and not port.isdigit():
-        raise ValueError(f"port {port!r} of {hostname} is not a number")
+    if port and not (port.isascii() and port.isdigit()
+                     and 0 < int(port) < 65536):
+        raise ValueError(
+            f"port {port!r} of {hostname} is not a number from 1 to 65535")
     return Host(hostname, int(port) if port else DEFAULT_PORT, username,
                 password)
 
