@@ -495,3 +495,28 @@ def test_empty_file_name_is_a_usage_error(tail):
     with pytest.raises(SystemExit) as caught:
         tail("--file", "")
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("options", [
+    ["--file", ""], ["--transport-url", ""], ["--config-file", ""],
+    ["--exchange", ""], ["--topic", " "], ["--count", "²"],
+    ["--count", "-1"],
+])
+def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
+    with pytest.raises(SystemExit) as caught:
+        tail(*options)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {options[0]}: " in err
+    assert "_count" not in err and "_path" not in err
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--priority", ""], "--priority needs a priority"),
+    (["--priority", ","], "--priority needs a priority"),
+    (["--max-width", "-5"], "--max-width -5: expected 0"),
+    (["-f", "table", "--resource", "nope"], "--resource 'nope' is not"),
+])
+def test_bad_option_values_checked_before_reading_are_exit_2(
+        tail, options, message):
+    one_line_error(tail("--file", str(SAMPLES), *options), message, code=2)

@@ -35,10 +35,22 @@ def _path(text):
     return text
 
 
+def _non_empty(text):
+    """argparse type: a URL or a name; empty would silently mean the
+    default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a value, got an empty one")
+    return text
+
+
 def _priorities(values):
     """``--priority info,error --priority warn`` -> the names, checked."""
     names = []
     for value in values:
+        if not value.strip(" ,"):
+            raise errors.UsageError(
+                "--priority needs a priority; choose from: "
+                + ", ".join(bus.PRIORITIES))
         for name in filter(None, value.lower().split(",")):
             name = "warn" if name == "warning" else name
             if name not in bus.PRIORITIES:
@@ -71,13 +83,14 @@ class TailNotifications(lister.Lister):
         parser = super().get_parser(prog_name)
         source = parser.add_argument_group("where notifications come from")
         source.add_argument(
-            "--transport-url", metavar="<url>",
+            "--transport-url", metavar="<url>", type=_non_empty,
             help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
                  "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
                  "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
                  "rabbit://guest:guest@localhost:5672/)")
         source.add_argument(
             "--config-file", metavar="<path>", action="append", default=[],
+            type=_non_empty,
             help="Read transport_url from a service's configuration file, "
                  "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
                  "notifications], else [DEFAULT]. Repeatable; later files "
@@ -89,10 +102,10 @@ class TailNotifications(lister.Lister):
                  "(watcher, notifications), nova (nova, "
                  "versioned_notifications), ironic (ironic, "
                  "ironic_versioned_notifications). Default: %(default)s")
-        source.add_argument("--exchange", metavar="<name>",
+        source.add_argument("--exchange", metavar="<name>", type=_non_empty,
                             help="Exchange to listen on (overrides "
                                  "--service)")
-        source.add_argument("--topic", metavar="<name>",
+        source.add_argument("--topic", metavar="<name>", type=_non_empty,
                             help="Notification topic (overrides --service)")
         source.add_argument(
             "--file", metavar="<path>", type=_path,
@@ -215,6 +228,10 @@ class TailNotifications(lister.Lister):
 
     def _table_width(self, parsed_args):
         """Like cliff's tables: --max-width, else the terminal's width."""
+        if parsed_args.max_width < 0:
+            raise errors.UsageError(
+                f"--max-width {parsed_args.max_width}: expected 0 (no "
+                "limit) or more")
         if parsed_args.max_width:
             return parsed_args.max_width
         if parsed_args.fit_width or self.app.stdout.isatty():
