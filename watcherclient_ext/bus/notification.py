@@ -82,12 +82,16 @@ class Reader:
     def __call__(self, body):
         """The Notification in ``body``; ValueError, with a reason, if
         there is none."""
-        message = jsontext.loads(body)
+        # Integers beyond 64 bits are looked for once: in the message, be
+        # it in an envelope (which holds no number of its own) or not.
+        message = jsontext.loads(body, exact=False)
         if type(message) is dict and "oslo.message" in message:
             inner = message["oslo.message"]
             if type(inner) is not str:
                 raise ValueError("oslo.message is not a JSON string")
             message = jsontext.loads(inner)
+        elif jsontext.may_hold_a_long_integer(body):
+            message = jsontext.loads(body)
         if type(message) is not dict:
             raise ValueError("not a JSON object")
         if "event_type" not in message:

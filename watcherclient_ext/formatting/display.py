@@ -56,6 +56,8 @@ def _escape_match(match):
 def safe(text, lines=False):
     """``text`` with every unsafe character shown as an escape; newlines
     and tabs kept if ``lines``."""
+    if text.isprintable():  # the usual case, checked fastest
+        return text
     unsafe = _UNSAFE_BUT_LINES if lines else _UNSAFE
     if unsafe.search(text) is None:
         return text
@@ -86,7 +88,7 @@ def fit(text, width):
     """Safe ``text`` (one line: newlines and tabs escaped too) in at most
     ``width`` cells, cut with an ellipsis, never inside an escape or a
     wide character."""
-    if text.isascii() and _UNSAFE.search(text) is None:
+    if text.isascii() and text.isprintable():
         if len(text) <= width:
             return text
         return text[:max(width - 1, 0)] + ELLIPSIS if width else ""

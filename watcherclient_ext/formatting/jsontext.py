@@ -16,13 +16,15 @@ integers beyond 64 bits as floats: text with a run of 19 digits or more
 
 import json
 import math
-import re
 
 import orjson
 
-#: Digits enough for an integer beyond 64 bits (or a long string of them).
-_LONG_DIGITS = re.compile(r"\d{19}")
-_LONG_DIGITS_BYTES = re.compile(rb"\d{19}")
+#: Every ASCII digit made "0", anything else "x": then a run of 19
+#: digits, which an integer beyond 64 bits has, is found as fast as a
+#: substring (a regular expression takes ten times as long).
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78
+                         for byte in range(256))
+_LONG_RUN = b"0" * 19
 
 
 class NonFinite(float):
@@ -40,18 +42,28 @@ _decode = json.JSONDecoder(parse_float=_float, parse_constant=_float).decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def loads(text):
-    """The value of a JSON text (str or UTF-8 bytes); ValueError if none."""
-    is_str = type(text) is str
-    long_digits = _LONG_DIGITS if is_str else _LONG_DIGITS_BYTES
-    if long_digits.search(text) is None:
+def may_hold_a_long_integer(text):
+    """True if JSON text (str or bytes) may hold an integer beyond 64
+    bits."""
+    if type(text) is str:
+        text = text.encode("utf-8", "surrogatepass")
+    return _LONG_RUN in bytes(text).translate(_DIGITS_AS_ZEROS)
+
+
+def loads(text, exact=True):
+    """The value of a JSON text (str or UTF-8 bytes); ValueError if none.
+
+    With ``exact`` false, integers beyond 64 bits may come out as floats;
+    for text known to hold none (see :func:`may_hold_a_long_integer`).
+    """
+    if not (exact and may_hold_a_long_integer(text)):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
             # Also for text that is not JSON: the standard library's
             # message says what is wrong in words users know.
             pass
-    if not is_str:
+    if type(text) is not str:
         text = bytes(text).decode("utf-8")
     return _decode(text)
 
