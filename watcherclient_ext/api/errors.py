@@ -8,7 +8,6 @@ it was made of.
 
 import re
 
-
 #: Exit codes scripts can rely on, the same for every command.
 EXIT_ERROR = 1
 EXIT_USAGE = 2

@@ -13,8 +13,6 @@ real data; JSON and YAML escape these characters their own way.
 
 import re
 
-from watcherclient_ext.formatting import jsontext
-
 ELLIPSIS = "…"
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -36,6 +34,9 @@ def render(value):
     if type(value) is str:
         return value
     if isinstance(value, (dict, list, tuple)):
+        # Imported here: command modules import this one at every start.
+        from watcherclient_ext.formatting import jsontext
+
         return jsontext.dumps(value)
     return str(value)
 
