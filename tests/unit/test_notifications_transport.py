@@ -130,6 +130,22 @@ def test_unreadable_and_unparsable_config_files(tmp_path):
         transport.url_from_config([bad])
 
 
+@pytest.mark.parametrize("content, reason", [
+    (b"transport_url = rabbit://u:Sup3rSecret@h/\n",
+     "line 1: no [section] header above it"),
+    (b"[DEFAULT]\nrabbit://u:Sup3rSecret@h/\n",
+     "line 2 is not 'name = value'"),
+    (b"[DEFAULT]\ntransport_url = \xff\n", "it is not UTF-8 text"),
+])
+def test_config_errors_name_the_file_once_and_no_password(
+        tmp_path, content, reason):
+    path = tmp_path / "bad.conf"
+    path.write_bytes(content)
+    with pytest.raises(errors.UsageError) as caught:
+        transport.url_from_config([str(path)])
+    assert str(caught.value) == f"Cannot parse config file {path}: {reason}"
+
+
 def test_resolve_order(tmp_path):
     conf = write(tmp_path, "w.conf",
                  "[DEFAULT]\ntransport_url = rabbit://conf-host/\n")

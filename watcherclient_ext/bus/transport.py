@@ -142,6 +142,18 @@ def _masked_text(text):
     return text
 
 
+def _config_error(exc):
+    """What is wrong in a config file, without its path (the message has
+    it) and without the line's text (it may hold a password)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno}: no [section] header above it"
+    if isinstance(exc, configparser.ParsingError) and exc.errors:
+        return f"line {exc.errors[0][0]} is not 'name = value'"
+    return errors.mask_url_passwords(str(exc).splitlines()[0])
+
+
 def url_from_config(paths):
     """``(url, where)`` from oslo.config files, or ``(None, None)``.
 
@@ -160,9 +172,9 @@ def url_from_config(paths):
             raise errors.UsageError(
                 f"Cannot read config file {path}: {exc.strerror}") from None
         except (configparser.Error, UnicodeDecodeError) as exc:
-            first_line = str(exc).splitlines()[0]
             raise errors.UsageError(
-                f"Cannot parse config file {path}: {first_line}") from None
+                f"Cannot parse config file {path}: {_config_error(exc)}"
+            ) from None
     for section in CONFIG_SECTIONS:
         value = config.get(section, "transport_url", fallback="").strip()
         if value:
