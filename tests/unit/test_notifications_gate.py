@@ -20,7 +20,8 @@ def open_gate(monkeypatch, script):
     monkeypatch.setattr(listener.Listener, "_open", broker.open)
     reports = []
     opened = gate.Gate(transport.parse_url("rabbit://u:pw@h1/"),
-                       reports.append, event_types=("action_plan.*",))
+                       reports.append,
+                       wakes=lambda n: n.event_type.startswith("action_plan."))
     opened.open()
     opened.watch(PLAN)
     return opened, reports
