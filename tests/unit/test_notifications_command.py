@@ -520,3 +520,11 @@ def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
 def test_bad_option_values_checked_before_reading_are_exit_2(
         tail, options, message):
     one_line_error(tail("--file", str(SAMPLES), *options), message, code=2)
+
+
+def test_closed_stdout_is_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", None)
+    code = run_app(["notifications", "tail", "--file", str(SAMPLES)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "Cannot show notifications: stdout is closed\n")
