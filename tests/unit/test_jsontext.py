@@ -57,3 +57,20 @@ def test_values_orjson_refuses_come_out_as_they_came_in(text, kept):
 
 def test_dumps_integers_beyond_64_bits():
     assert jsontext.dumps({"big": 2 ** 70}) == '{"big":%d}' % 2 ** 70
+
+
+@pytest.mark.parametrize("number", [
+    2 ** 64, 2 ** 64 * 7 + 3, -(2 ** 63) - 1, 10 ** 40, -(10 ** 40)])
+def test_loads_integers_beyond_64_bits_exactly(number):
+    for text in (f'{{"n": {number}}}', f'{{"n": {number}}}'.encode()):
+        assert jsontext.may_hold_a_long_integer(text)
+        value = jsontext.loads(text)["n"]
+        assert type(value) is int and value == number
+        assert jsontext.dumps({"n": value}) == f'{{"n":{number}}}'
+
+
+def test_only_long_runs_of_digits_take_the_slower_path():
+    ordinary = '{"t": "2026-11-21 22:17:10.071431", "n": 18446744073709551}'
+    assert not jsontext.may_hold_a_long_integer(ordinary)
+    assert not jsontext.may_hold_a_long_integer(ordinary.encode())
+    assert jsontext.may_hold_a_long_integer('"1234567890123456789"')

@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ import yaml
 from watcherclient_ext import bus
 from watcherclient_ext import shell
 from watcherclient_ext.bus import listener
+from watcherclient_ext.formatting import display
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 SAMPLES = DATA / "watcher-notifications.jsonl"
@@ -63,8 +65,8 @@ def write_lines(tmp_path, lines, name="in.jsonl"):
     return str(path)
 
 
-def one_line_error(result, text):
-    assert result.code == 1, result.err
+def one_line_error(result, text, code=1):
+    assert result.code == code, result.err
     assert result.out == ""
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and text in lines[0], result.err
@@ -113,15 +115,17 @@ def test_malformed_lines_are_reported_and_skipped(tail, tmp_path):
     result = tail("--file", path, "-f", "value", "-c", "event_type")
     assert result.code == 0
     assert result.out.splitlines() == ["audit.create", "audit.update"]
-    skipped = result.err.splitlines()
+    *skipped, summary = result.err.splitlines()
     assert [line.split(":")[0] for line in skipped] == [
         f"{path}, line 2", f"{path}, line 3", f"{path}, line 4"]
     assert "not a notification" in skipped[2]
+    assert summary == "Skipped 3 messages that could not be read or shown"
 
 
 def test_missing_file_is_one_line(tail, tmp_path):
-    one_line_error(tail("--file", str(tmp_path / "nope.jsonl")),
-                   "Cannot read")
+    path = str(tmp_path / "nope.jsonl")
+    one_line_error(tail("--file", path),
+                   f"--file {path}: cannot read it: No such file", code=2)
 
 
 # --- filters -----------------------------------------------------------------
@@ -148,7 +152,8 @@ def test_priorities_repeated_or_comma_separated(tail):
 
 def test_unknown_priority_is_one_line(tail):
     one_line_error(tail("--file", str(SAMPLES), "--priority", "loud"),
-                   "--priority 'loud' is not a priority; choose from: audit")
+                   "--priority 'loud' is not a priority; choose from: audit",
+                   code=2)
 
 
 def test_publisher_glob(tail, tmp_path):
@@ -170,7 +175,7 @@ def test_resource_matches_any_uuid_field(tail):
 
 def test_resource_must_be_a_uuid(tail):
     one_line_error(tail("--file", str(SAMPLES), "--resource", "c5d4fc6c"),
-                   "--resource 'c5d4fc6c' is not a UUID")
+                   "--resource 'c5d4fc6c' is not a UUID", code=2)
 
 
 # --- stopping and exit codes -------------------------------------------------
@@ -219,11 +224,11 @@ class ScriptedListener:
                                      priorities=priorities, where=where)
         self._report = report
 
-    def run(self, handle, read, deadline=None):
+    def run(self, handle, deadline=None):
         ScriptedListener.seen["deadline"] = deadline
         self._report("Listening on exchange (scripted)")
-        for line in self.lines:
-            if handle(read(line)):
+        for number, line in enumerate(self.lines, 1):
+            if handle(line, f"exchange (scripted), message {number}"):
                 return bus.STOPPED
         if isinstance(self.ending, BaseException):
             raise self.ending
@@ -301,17 +306,18 @@ def test_transport_url_from_a_config_file(tail, scripted, tmp_path):
 
 def test_invalid_transport_url_is_one_line_without_password(tail, scripted):
     result = tail("--transport-url", "rabbit://u:Sup3rSecret@h:port/")
-    one_line_error(result, "Invalid transport URL rabbit://***@h:port/")
+    one_line_error(result, "Invalid transport URL rabbit://***@h:port/",
+                   code=2)
     assert "Sup3rSecret" not in result.err
 
 
 def test_unknown_column_and_raw_with_columns(tail):
     one_line_error(tail("--file", str(SAMPLES), "-c", "nope"),
-                   "No field 'nope'")
+                   "No field 'nope'", code=2)
     one_line_error(tail("--file", str(SAMPLES), "--raw", "-c", "event_type"),
-                   "--raw shows whole messages: no -c")
+                   "--raw shows whole messages: no -c", code=2)
     one_line_error(tail("--file", str(SAMPLES), "--sort-column", "Time"),
-                   "shown as they come: no --sort-column")
+                   "shown as they come: no --sort-column", code=2)
 
 
 # --- secrets -----------------------------------------------------------------
@@ -359,3 +365,160 @@ def test_importing_the_command_imports_no_kombu():
     out = subprocess.run([sys.executable, "-c", code], check=True,
                          capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+# --- hostile input: one message never ends the stream ------------------------
+
+def message(**fields):
+    """A Nova-like bare message, its instance named as given."""
+    name = fields.pop("name", "vm-1")
+    body = {"event_type": "instance.update", "priority": "INFO",
+            "publisher_id": "nova-compute:c1",
+            "timestamp": "2026-01-01 10:00:00.000000",
+            "payload": {"uuid": PLAN, "display_name": name}}
+    body.update(fields)
+    return json.dumps(body)
+
+
+HOSTILE = [
+    message(name="\x1b]0;pwned\x07\x1b[2J evil \u009b31m"),
+    "[" * 100000 + "]" * 100000,                      # nested too deeply
+    message(name="lone \ud800"),
+    '{"event_type": "x.y", "payload": {"v": NaN, "n": -Infinity}}',
+    message(event_type=5),                            # not a string
+    message(event_type={"a": 1}, priority=["INFO"]),
+    message(name={"nested": [1, {"x": None}]}),
+    message(name="日本語の名前😀" * 8),
+]
+
+
+#: How each format shows the first HOSTILE name (None: it need not).
+ESCAPED = {"table": "\\x1b]0;pwned\\x07\\x1b[2J evil \\x9b31m",
+           "yaml": "\\e]0;pwned\\a\\e[2J evil \\x9B31m",
+           "json": "\\u001b]0;pwned\\u0007\\u001b[2J evil \u009b31m"}
+
+
+@pytest.mark.parametrize("options, shown", [
+    ([], "table"), (["--max-width", "60"], None), (["-f", "value"], "table"),
+    (["-f", "csv"], "table"), (["-f", "json"], "json"),
+    (["-f", "yaml"], "yaml"), (["--raw"], None),
+    (["-f", "value", "--event-type", "*", "--publisher", "*",
+      "--priority", "info", "--resource", PLAN], "table"),
+])
+def test_a_hostile_file_never_ends_the_replay(tail, tmp_path, options,
+                                              shown):
+    path = write_lines(tmp_path, HOSTILE + [WATCHER[0]])
+    result = tail("--file", path, *options)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    *skipped, summary = result.err.splitlines()
+    assert skipped == [f"{path}, line 2: skipped: nested too deeply"]
+    assert summary == "Skipped 1 message that could not be read or shown"
+    if "--resource" not in options:  # the last line is about an audit
+        assert "oneshot-1" in result.out or "audit.create" in result.out
+    if shown:
+        assert ESCAPED[shown] in result.out.replace("\\\\", "\\")
+    if shown != "json" and "--raw" not in options:
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+                             result.out)
+
+
+@pytest.mark.parametrize("width", range(60, 80))
+def test_a_narrow_table_never_cuts_an_escape(tail, tmp_path, width):
+    path = write_lines(tmp_path, [message(name="ab\x1b[2J\x1b[2J"),
+                                  message(name="日本語")])
+    result = tail("--file", path, "-c", "event_type", "-c", "object",
+                  "--max-width", str(width))
+    for row in result.out.splitlines():
+        assert display.cells(row) <= width
+        assert not re.search(r"\\(?!x1b)", row), row
+
+
+def test_integers_beyond_64_bits_are_exact(tail, tmp_path):
+    big = 2 ** 64 * 3 + 1
+    line = f'{{"event_type": "x", "payload": {{"n": {big}, "m": -{big}}}}}'
+    path = write_lines(tmp_path, [line])
+    shown = tail("--file", path, "-f", "json").events[0]
+    assert shown["payload"] == {"n": big, "m": -big}
+    raw = tail("--file", path, "--raw").events[0]
+    assert json.loads(raw["oslo.message"])["payload"] == {"n": big,
+                                                          "m": -big}
+
+
+def test_a_byte_order_mark_at_the_start_is_ignored(tail, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(WATCHER[:2]).encode())
+    result = tail("--file", str(path), "-f", "value", "-c", "event_type")
+    assert result.out.splitlines() == ["audit.create", "audit.update"]
+    assert result.err == ""
+
+
+class FailingStdin:
+    """stdin whose device fails after some lines."""
+
+    def __init__(self, lines):
+        self.buffer = self
+        self.closed = False
+        self._lines = lines
+
+    def __iter__(self):
+        for line in self._lines:
+            yield line.encode() + b"\n"
+        raise OSError(5, "Input/output error")
+
+
+def test_a_file_failing_mid_read_shows_what_it_read(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", FailingStdin(WATCHER[:2]))
+    code = run_app(["notifications", "tail", "--file", "-", "-f", "value",
+                    "-c", "event_type"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.splitlines() == ["audit.create", "audit.update"]
+    assert captured.err.splitlines() == [
+        "Cannot read stdin after line 2: Input/output error"]
+
+
+def test_closed_stdin_is_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)
+    code = run_app(["notifications", "tail", "--file", "-"])
+    assert code == 1
+    assert capsys.readouterr().err == "Cannot read stdin: it is closed\n"
+
+
+def test_empty_file_name_is_a_usage_error(tail):
+    with pytest.raises(SystemExit) as caught:
+        tail("--file", "")
+    assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("options", [
+    ["--file", ""], ["--transport-url", ""], ["--config-file", ""],
+    ["--exchange", ""], ["--topic", " "], ["--count", "²"],
+    ["--count", "-1"],
+])
+def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
+    with pytest.raises(SystemExit) as caught:
+        tail(*options)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {options[0]}: " in err
+    assert "_count" not in err and "_path" not in err
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--priority", ""], "--priority needs a priority"),
+    (["--priority", ","], "--priority needs a priority"),
+    (["--max-width", "-5"], "--max-width -5: expected 0"),
+    (["-f", "table", "--resource", "nope"], "--resource 'nope' is not"),
+])
+def test_bad_option_values_checked_before_reading_are_exit_2(
+        tail, options, message):
+    one_line_error(tail("--file", str(SAMPLES), *options), message, code=2)
+
+
+def test_closed_stdout_is_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", None)
+    code = run_app(["notifications", "tail", "--file", str(SAMPLES)])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "Cannot show notifications: stdout is closed\n")

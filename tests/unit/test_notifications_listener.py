@@ -1,6 +1,7 @@
 """The bus listener's own logic, on a scripted broker: exchange and queue
 declarations, failover, reconnection and the gap it reports."""
 
+import io
 import pathlib
 import socket
 
@@ -8,9 +9,11 @@ import amqp.exceptions
 import pytest
 
 from watcherclient_ext import bus
+from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import listener
 from watcherclient_ext.bus import notification
 from watcherclient_ext.bus import transport
+from watcherclient_ext.formatting import stream
 
 SAMPLES = (pathlib.Path(__file__).resolve().parents[1] / "data" /
            "watcher-notifications.jsonl").read_text().splitlines()
@@ -119,24 +122,25 @@ def make_listener(monkeypatch, broker, url="rabbit://u:pw@h1,u:pw@h2/",
                              "--transport-url"), reports
 
 
+READ = notification.Reader()
+
+
 def collect(count=None):
-    """A handler keeping what it gets; True (stop) after ``count``."""
+    """A handler keeping the event types it gets; True (stop) after
+    ``count``."""
     seen = []
 
-    def handle(n):
-        seen.append(n.event_type)
+    def handle(body, where):
+        seen.append(READ(body).event_type)
         return count is not None and len(seen) >= count
     return seen, handle
-
-
-READ = notification.Reader()
 
 
 def test_binds_an_own_exclusive_queue_and_reads(monkeypatch):
     broker = FakeBroker([("h1", SAMPLES[:3])])
     tail, reports = make_listener(monkeypatch, broker)
     seen, handle = collect(count=3)
-    assert tail.run(handle, READ) == bus.STOPPED
+    assert tail.run(handle) == bus.STOPPED
     assert seen == ["audit.create", "audit.update", "audit.strategy.start"]
     assert broker.calls == [
         ("exchange_declare", "watcher", "topic", True, None, None),
@@ -153,7 +157,7 @@ def test_some_priorities_bind_their_routing_keys(monkeypatch):
     broker = FakeBroker([("h1", [])])
     tail, reports = make_listener(monkeypatch, broker,
                                   priorities=["error", "warn"])
-    assert tail.run(collect()[1], READ, deadline=0) == bus.TIMED_OUT
+    assert tail.run(collect()[1], deadline=0) == bus.TIMED_OUT
     binds = [call[3] for call in broker.calls if call[0] == "queue_bind"]
     assert binds == ["notifications.error", "notifications.warn"]
     assert "priorities error, warn" in reports[0]
@@ -162,7 +166,7 @@ def test_some_priorities_bind_their_routing_keys(monkeypatch):
 def test_a_missing_exchange_is_declared_as_its_service_would(monkeypatch):
     broker = FakeBroker([("h1", [])], exchanges=())
     tail, reports = make_listener(monkeypatch, broker)
-    tail.run(collect()[1], READ, deadline=0)
+    tail.run(collect()[1], deadline=0)
     assert broker.calls[:2] == [
         ("exchange_declare", "watcher", "topic", True, None, None),
         ("exchange_declare", "watcher", "topic", False, False, False)]
@@ -174,7 +178,7 @@ def test_first_connection_fails_over_then_gives_up_in_one_line(monkeypatch):
     broker = FakeBroker([("h1", refused), ("h2", refused)])
     tail, reports = make_listener(monkeypatch, broker)
     with pytest.raises(listener.BrokerError) as caught:
-        tail.run(collect()[1], READ)
+        tail.run(collect()[1])
     assert str(caught.value) == (
         "Cannot connect to rabbit://u:***@h1:5672,u:***@h2:5672/ (from "
         "--transport-url): h1:5672: [Errno 111] Connection refused; "
@@ -186,7 +190,7 @@ def test_second_host_when_the_first_is_down(monkeypatch):
     broker = FakeBroker([("h1", OSError("down")), ("h2", SAMPLES[:1])])
     tail, reports = make_listener(monkeypatch, broker)
     seen, handle = collect(count=1)
-    assert tail.run(handle, READ) == bus.STOPPED
+    assert tail.run(handle) == bus.STOPPED
     assert "broker h2:5672" in reports[0]
 
 
@@ -209,7 +213,7 @@ def test_login_refused_is_fatal_with_no_password(monkeypatch):
         transport.parse_url("rabbit://u:Pa55word@h1,u:Pa55word@h2/vh"),
         "watcher", "notifications", bus.PRIORITIES, print)
     with pytest.raises(listener.BrokerError) as caught:
-        tail.run(collect()[1], READ)
+        tail.run(collect()[1])
     assert str(caught.value) == ("h1:5672 refused user u: (0, 0): (403) "
                                  "ACCESS_REFUSED - Login was refused")
     assert made[0]["hostname"] == "h1" and made[0]["virtual_host"] == "vh"
@@ -226,7 +230,7 @@ def test_loss_reconnects_to_the_next_host_and_reports_the_gap(monkeypatch):
     ])
     tail, reports = make_listener(monkeypatch, broker)
     seen, handle = collect(count=2)
-    assert tail.run(handle, READ) == bus.STOPPED
+    assert tail.run(handle) == bus.STOPPED
     assert seen == ["audit.create", "audit.update"]
     assert broker.attempts == ["h1", "h2", "h1", "h2"]
     assert reports[0].startswith("Listening on exchange watcher")
@@ -251,7 +255,7 @@ def test_backoff_doubles_up_to_a_limit(monkeypatch):
     broker = FakeBroker([("h1", [amqp.exceptions.ConnectionForced("bye")])]
                         + [("h1", down)] * 7 + [("h1", SAMPLES[:1])])
     tail, _ = make_listener(monkeypatch, broker, url="rabbit://h1/")
-    tail.run(collect(count=1)[1], READ)
+    tail.run(collect(count=1)[1])
     assert pauses == [1, 2, 4, 8, 16, 30, 30]
 
 
@@ -264,26 +268,30 @@ def test_deadline_during_reconnection_ends_the_wait(monkeypatch):
     broker = FakeBroker([("h1", [OSError("gone")])] + [("h1", OSError("no"))]
                         * 4)
     tail, reports = make_listener(monkeypatch, broker, url="rabbit://h1/")
-    assert tail.run(collect()[1], READ, deadline=103.5) == bus.TIMED_OUT
+    assert tail.run(collect()[1], deadline=103.5) == bus.TIMED_OUT
     assert clock[0] == 103.5  # 1 + 2 s of pauses, then the last half second
     assert len(broker.attempts) == 5
 
 
 def test_a_message_that_is_not_a_notification_is_skipped(monkeypatch):
     broker = FakeBroker([("h1", [b"garbage", SAMPLES[0]])])
-    tail, reports = make_listener(monkeypatch, broker)
-    seen, handle = collect(count=1)
-    tail.run(handle, READ)
-    assert seen == ["audit.create"]
-    assert reports[1].startswith("Skipped a message that is not a "
-                                 "notification: Expecting value")
+    listening, reports = make_listener(monkeypatch, broker)
+    out = io.StringIO()
+    tail = filters.Tail(READ, filters.Selection(),
+                        stream.writer_for(out, "value", ("event_type",)),
+                        reports.append, count=1)
+    assert listening.run(tail) == bus.STOPPED
+    assert out.getvalue() == "audit.create\n"
+    assert reports[1].startswith("exchange watcher, message 1: skipped: "
+                                 "Expecting value")
+    assert tail.skipped == 1
 
 
 def test_interrupted_connections_are_dropped_without_goodbye(monkeypatch):
     broker = FakeBroker([("h1", [KeyboardInterrupt()])])
     tail, _ = make_listener(monkeypatch, broker)
     with pytest.raises(KeyboardInterrupt):
-        tail.run(collect()[1], READ)
+        tail.run(collect()[1])
     assert broker.connections[0].closed == "collected"
 
 
@@ -297,5 +305,5 @@ def test_refused_channel_operations_are_one_line(monkeypatch):
     with pytest.raises(listener.BrokerError,
                        match="h1:5672 refused to let us listen on exchange "
                              "watcher: .*ACCESS_REFUSED"):
-        tail.run(collect()[1], READ)
+        tail.run(collect()[1])
     assert broker.connections[0].closed == "collected"

@@ -61,12 +61,18 @@ def test_scrub_removes_passwords_from_any_text():
     ("rabbit://u:topsecret@h:notaport/", "port 'notaport' of h"),
     ("rabbit://u:topsecret@/", "a host has no name"),
     ("rabbit:///", "no host"),
+    ("rabbit://u:top/secret@h/", "percent-encode"),
+    ("rabbit://u:top?secret@h/", "percent-encode"),
+    ("rabbit://u:top#secret@h:x/", "percent-encode"),
+    ("rabbit://u:topsecret@h:70000/", "not a number from 1 to 65535"),
+    ("rabbit://u:topsecret@[::1/", "Invalid IPv6 URL"),
 ])
 def test_invalid_urls_say_why_without_the_password(text, message):
-    with pytest.raises(errors.InvalidInput) as caught:
+    with pytest.raises(errors.UsageError) as caught:
         transport.parse_url(text)
     assert message in str(caught.value)
-    assert "topsecret" not in str(caught.value)
+    for piece in ("topsecret", "top", "secret"):
+        assert piece not in str(caught.value)
 
 
 def write(tmp_path, name, text):
@@ -122,6 +128,23 @@ def test_unreadable_and_unparsable_config_files(tmp_path):
     bad = write(tmp_path, "bad.conf", "transport_url = rabbit://x/\n")
     with pytest.raises(errors.InvalidInput, match="Cannot parse config file"):
         transport.url_from_config([bad])
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"transport_url = rabbit://u:Sup3rSecret@h/\n",
+     "line 1: no [section] header above it"),
+    (b"[DEFAULT]\ntransport_url Sup3rSecret\n",
+     "line 2 is not 'name = value'"),
+    (b"[DEFAULT]\ntransport_url = \xff\n", "it is not UTF-8 text"),
+])
+def test_config_errors_name_the_file_once_and_no_password(
+        tmp_path, content, reason):
+    path = tmp_path / "bad.conf"
+    path.write_bytes(content)
+    with pytest.raises(errors.UsageError) as caught:
+        transport.url_from_config([str(path)])
+    assert str(caught.value) == f"Cannot parse config file {path}: {reason}"
+    assert "Sup3rSecret" not in str(caught.value)
 
 
 def test_resolve_order(tmp_path):

@@ -33,3 +33,14 @@ def test_pipe_gets_a_line_per_change_only():
     reporter.close()
     assert stream.getvalue() == (
         "[   0.1 s] ONGOING\n[   1.1 s] CANCELLING\n")
+
+
+def test_server_text_is_made_safe_and_measured_in_cells():
+    stream = FakeTerminal()
+    reporter = progress.Progress(stream)
+    reporter.update("日本\x1b[2J", 1)
+    reporter.update("OK", 2)
+    last = stream.getvalue().split("\r")[-1]
+    assert "\x1b" not in stream.getvalue()
+    # "日本\x1b[2J (1 s)" takes 4 + 7 + 6 = 17 cells: all blanked
+    assert last == "OK (2 s)" + " " * (17 - len("OK (2 s)"))

@@ -186,3 +186,51 @@ def test_keystonemiddleware_refusal_becomes_one_line(requests_mock, api):
         api.session.post("/v1/webhooks/a", {})
     assert str(caught.value) == (
         "The request you have made requires authentication. (HTTP 401)")
+
+
+# --- no password of a URL in any message -------------------------------------
+
+SECRET_ENDPOINT = "http://watcher:Sup3rSecret@watcher.test:9322"
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("http://u:pw@h:1/v1", "http://u:***@h:1/v1"),
+    ("to https://u:p@ss/w@h/ failed", "to https://u:***@h/ failed"),
+    ("rabbit://u:***@h1:5672,u:***@h2:5672/",
+     "rabbit://u:***@h1:5672,u:***@h2:5672/"),
+    ("'http://u:pw@h'", "'http://u:***@h'"),
+    ("http://h:9322/v1 http://u@h/", "http://h:9322/v1 http://u@h/"),
+])
+def test_mask_url_passwords(text, masked):
+    assert errors.mask_url_passwords(text) == masked
+
+
+def test_every_error_masks_url_passwords():
+    error = errors.WatcherClientError(f"Cannot reach {SECRET_ENDPOINT}/v1")
+    assert str(error) == "Cannot reach http://watcher:***@watcher.test:9322/v1"
+    error = errors.http_error(500, "boom", method="GET",
+                              url=SECRET_ENDPOINT + "/")
+    assert "Sup3rSecret" not in error.url
+
+
+@pytest.mark.parametrize("exception", [
+    requests.exceptions.ConnectionError("refused"),
+    requests.exceptions.ConnectTimeout("timed out"),
+    requests.exceptions.SSLError("certificate verify failed"),
+    requests.exceptions.ConnectionError("Name or service not known"),
+])
+def test_transport_failures_never_show_the_url_password(
+        requests_mock, caplog, exception):
+    requests_mock.get(SECRET_ENDPOINT + "/", exc=exception)
+    caplog.set_level("DEBUG")
+    with pytest.raises(errors.ConnectionFailed) as caught:
+        make_session(endpoint=SECRET_ENDPOINT).get("/v1/goals")
+    assert "watcher:***@watcher.test" in str(caught.value)
+    shown = [str(caught.value)]
+    cause = caught.value.__cause__ or caught.value.__context__
+    while cause is not None:  # what --debug prints in the traceback
+        shown.append(str(cause))
+        cause = cause.__cause__ or cause.__context__
+    shown += [record.getMessage() for record in caplog.records]
+    assert any("watcher:***@" in text for text in shown[1:])
+    assert not [text for text in shown if "Sup3rSecret" in text]

@@ -1,9 +1,12 @@
 """One exception family whose messages a user can act on.
 
 Every message is a single line: cliff prints ``str(error)`` and exits 1, and
-shows the traceback only with ``--debug``.
+shows the traceback only with ``--debug``. No message shows the password of
+a URL (``http://user:password@host``): every error masks it, whatever text
+it was made of.
 """
 
+import re
 
 #: Exit codes scripts can rely on, the same for every command.
 EXIT_ERROR = 1
@@ -12,10 +15,28 @@ EXIT_OTHER_END = 3
 EXIT_TIMED_OUT = 4
 
 
+#: ``scheme://user:`` then the password, up to the last ``@`` of the URL
+#: (a password may hold one when it was not percent-encoded), unless it
+#: is masked already.
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*:)(?!\*\*\*@)"
+    r"[^\s'\"<>]*@")
+HIDDEN = "***"
+
+
+def mask_url_passwords(text):
+    """``text`` with the password of every URL in it replaced by ***."""
+    return _URL_PASSWORD.sub(rf"\g<head>{HIDDEN}@", text)
+
+
 class WatcherClientError(Exception):
     """Base of every error this client reports to a user."""
 
     exit_code = EXIT_ERROR
+
+    def __init__(self, *args):
+        super().__init__(*(mask_url_passwords(arg) if isinstance(arg, str)
+                           else arg for arg in args))
 
 
 class InvalidInput(WatcherClientError):
@@ -48,7 +69,7 @@ class HTTPError(WatcherClientError):
         self.reason = reason
         self.request_id = request_id
         self.method = method
-        self.url = url
+        self.url = url and mask_url_passwords(url)
         detail = f"HTTP {status}"
         if request_id:
             detail += f", request {request_id}"

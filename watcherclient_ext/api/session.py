@@ -19,6 +19,27 @@ from watcherclient_ext.api import errors
 LOG = logging.getLogger(__name__)
 
 
+class _MaskURLPasswords(logging.Filter):
+    """Log records with every URL's password masked: keystoneauth logs
+    each request's URL (``REQ: curl ... http://user:password@host``) and
+    each failure to reach it, which ``--debug`` shows."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = errors.mask_url_passwords(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+#: Loggers that may write an endpoint's URL: ours, which the Adapter logs
+#: requests through, keystoneauth's own for authentication requests, and
+#: osc-lib's, which logs the options it was given.
+for _name in (__name__, "keystoneauth.session",
+              "osc_lib.cli.client_config"):
+    logging.getLogger(_name).addFilter(_MaskURLPasswords())
+
+
 class _RetryNoticesAsDebug(logging.LoggerAdapter):
     """keystoneauth warns on every retry; users see retries with --debug."""
 
@@ -222,7 +243,11 @@ def _plain_text(text):
 
 
 def _translate_transport_error(exc, url):
-    """A one-line message for failures that never got an HTTP answer."""
+    """A one-line message for failures that never got an HTTP answer.
+
+    ``exc`` itself is masked too: ``--debug`` prints it as the cause.
+    """
+    _mask_passwords_in(exc)
     if isinstance(exc, ks_exc.http.HttpError):
         if exc.http_status == 401:
             return errors.AuthenticationFailed(
@@ -254,3 +279,17 @@ def _translate_transport_error(exc, url):
                         ks_exc.auth_plugins.AuthPluginException)):
         return errors.AuthenticationFailed(f"Cannot authenticate: {exc}")
     return errors.WatcherClientError(f"Request to {url} failed: {exc}")
+
+
+def _mask_passwords_in(exc):
+    """Mask URL passwords in an exception's message and in those it was
+    raised from or while handling (a retried request's failures)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.args = tuple(errors.mask_url_passwords(arg)
+                         if isinstance(arg, str) else arg
+                         for arg in exc.args)
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = errors.mask_url_passwords(exc.message)
+        exc = exc.__cause__ or exc.__context__

@@ -5,6 +5,7 @@ import re
 import uuid
 
 from watcherclient_ext.api import errors
+from watcherclient_ext.formatting import display
 
 
 def glob_matcher(globs):
@@ -17,7 +18,7 @@ def normalise_uuid(text):
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"--resource {text!r} is not a UUID: expected 32 hexadecimal "
             "digits such as 0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13") from None
 
@@ -71,16 +72,25 @@ class Selection:
 
 
 class Tail:
-    """Hands the selected notifications to ``write`` and says when to stop:
-    after ``count`` of them, or at the first whose type matches ``until``.
+    """Reads each message, shows the selected ones and says when to stop:
+    after ``count`` shown, or at the first whose type matches ``until``.
+
+    Payloads are untrusted: a message that cannot be read, selected or
+    shown, whatever the reason, is skipped with a line to ``report`` and
+    counted, and the stream goes on. Only the output itself failing (a
+    closed pipe) ends it.
     """
 
-    def __init__(self, write, selection, count=None, until=None):
-        self._write = write
+    def __init__(self, read, selection, writer, report, count=None,
+                 until=None):
+        self._read = read
         self._selection = selection
+        self._writer = writer
+        self._report = report
         self._count = count
         self._until = glob_matcher([until]) if until else None
         self.written = 0
+        self.skipped = 0
         self.done = False
 
     @property
@@ -88,13 +98,39 @@ class Tail:
         """True when the user asked for something that may not happen."""
         return bool(self._count or self._until)
 
-    def __call__(self, notification):
-        """Take one notification; True once the tail should stop."""
-        if not self._selection(notification):
-            return False
-        self._write(notification)
+    def __call__(self, body, where):
+        """Take one message (``where``: its place in the stream, for
+        the user); True once the tail should stop."""
+        try:
+            notification = self._read(body)
+            if not self._selection(notification):
+                return False
+            text = self._writer.render(notification)
+        except Exception as exc:  # any reason: see the class docstring
+            return self._skip(where, exc)
+        try:
+            self._writer.emit(text)
+        except UnicodeEncodeError as exc:  # nothing of it was written
+            return self._skip(where, exc)
         self.written += 1
         if (self._until and self._until(notification.event_type)) or (
                 self._count and self.written >= self._count):
             self.done = True
         return self.done
+
+    def _skip(self, where, exc):
+        self.skipped += 1
+        self._report(f"{where}: skipped: {skip_reason(exc)}")
+        return False
+
+
+#: Longest reason shown for a skipped message.
+REASON_CELLS = 200
+
+
+def skip_reason(exc):
+    """Why a message was skipped, on one safe line."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return display.fit(text, REASON_CELLS)

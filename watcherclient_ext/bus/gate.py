@@ -36,11 +36,11 @@ class Gate:
         self._connection = None
         self._watched = set()
         self._heard = False
+        self._read = notification.Reader()
 
     def open(self):
         """Bind our queue; BrokerError if no broker can be used."""
-        self._listener._handle = self._on_notification
-        self._listener._read = notification.Reader()
+        self._listener._handle = self._on_message
         connection = self._listener._connect_first()
         try:
             self._listener._subscribe(connection)
@@ -54,11 +54,20 @@ class Gate:
         """Resources whose notifications end a pause."""
         self._watched.update(filters.normalise_uuid(u) for u in uuids)
 
+    def _on_message(self, body, where):
+        """A message from the bus. Payloads are untrusted: one that cannot
+        be read or matched wakes nothing, and the answer comes from the
+        API anyway."""
+        try:
+            self._on_notification(self._read(body))
+        except Exception:  # any reason: see the docstring
+            pass
+        return False
+
     def _on_notification(self, received):
         if (self._watched & filters.uuids_in(received.payload)
                 and self._wakes(received)):
             self._heard = True
-        return False
 
     def pause(self, seconds):
         """Sleep up to ``seconds``, less if a watched resource was named.

@@ -65,17 +65,18 @@ class Listener:
         self._where = where
         self._host_index = 0
         self._lost_at = None
-        self._handle = self._read = None
+        self._handle = None
         self._stopped = False
+        #: Messages received so far: their numbers say where one was.
+        self.received = 0
 
     # --- the loop
 
-    def run(self, handle, read, deadline=None):
-        """Feed ``read(body)`` of each message (a Notification) to
-        ``handle`` until it returns True (STOPPED) or ``deadline`` (a
+    def run(self, handle, deadline=None):
+        """Feed each message's body, and where it is, to ``handle(body,
+        where)`` until it returns True (STOPPED) or ``deadline`` (a
         ``time.monotonic()`` value) passes (TIMED_OUT)."""
         self._handle = handle
-        self._read = read
         connection = self._connect_first()
         try:
             while True:
@@ -121,13 +122,9 @@ class Listener:
     def _on_message(self, message):
         if self._stopped:  # deliveries read while closing
             return
-        try:
-            received = self._read(message.body)
-        except ValueError as exc:
-            self._report(f"Skipped a message that is not a notification: "
-                         f"{exc}")
-            return
-        if self._handle(received):
+        self.received += 1
+        where = f"exchange {self.exchange}, message {self.received}"
+        if self._handle(message.body, where):
             self._stopped = True
 
     # --- exchange and queue

@@ -7,6 +7,7 @@ in ``_context_*`` keys, among them ``_context_auth_token``: a Notification
 keeps its message to itself and gives out none of them.
 """
 
+from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import jsontext
 from watcherclient_ext.formatting import versioned
 
@@ -36,21 +37,24 @@ class Notification:
     def payload(self):
         return self._message.get(PAYLOAD)
 
+    # The header fields as text, whatever their JSON type: filters match
+    # them and tables show them.
+
     @property
     def event_type(self):
-        return self._message.get("event_type") or ""
+        return display.render(self._message.get("event_type"))
 
     @property
     def priority(self):
-        return str(self._message.get("priority") or "").upper()
+        return display.render(self._message.get("priority")).upper()
 
     @property
     def publisher_id(self):
-        return self._message.get("publisher_id") or ""
+        return display.render(self._message.get("publisher_id"))
 
     @property
     def timestamp(self):
-        return self._message.get("timestamp") or ""
+        return display.render(self._message.get("timestamp"))
 
     def record(self):
         """The message's own fields and the payload object's metadata."""
@@ -78,12 +82,16 @@ class Reader:
     def __call__(self, body):
         """The Notification in ``body``; ValueError, with a reason, if
         there is none."""
-        message = jsontext.loads(body)
+        # Integers beyond 64 bits are looked for once: in the message, be
+        # it in an envelope (which holds no number of its own) or not.
+        message = jsontext.loads(body, exact=False)
         if type(message) is dict and "oslo.message" in message:
             inner = message["oslo.message"]
             if type(inner) is not str:
                 raise ValueError("oslo.message is not a JSON string")
             message = jsontext.loads(inner)
+        elif jsontext.may_hold_a_long_integer(body):
+            message = jsontext.loads(body)
         if type(message) is not dict:
             raise ValueError("not a JSON object")
         if "event_type" not in message:

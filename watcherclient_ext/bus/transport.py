@@ -84,18 +84,26 @@ class TransportURL:
 
 def parse_url(text):
     """A :class:`TransportURL` from oslo.messaging's URL syntax."""
+    _, _, rest = text.partition("://")
+    if set(rest.rpartition("@")[0]) & set("/?#"):
+        # urlsplit would end the host part there and read a piece of the
+        # password as a host name or port.
+        raise errors.UsageError(
+            f"Invalid transport URL {_masked_text(text)}: an '@' comes "
+            "after a '/', '?' or '#'; percent-encode these in a user name "
+            "or password (%2F, %3F, %23), and an '@' after the host (%40)")
     try:
         url = parse.urlsplit(text)
         hosts = tuple(_host(part) for part in url.netloc.split(",") if part)
     except ValueError as exc:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: {exc}") from None
     if url.scheme not in SCHEMES:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: notifications are "
             f"read from RabbitMQ, with a URL starting {SCHEMES[0]}://")
     if not hosts:
-        raise errors.InvalidInput(
+        raise errors.UsageError(
             f"Invalid transport URL {_masked_text(text)}: no host")
     query = {key: ",".join(values) for key, values in
              parse.parse_qs(url.query).items()}
@@ -118,8 +126,10 @@ def _host(text):
         hostname, port = text, ""
     if not hostname:
         raise ValueError("a host has no name")
-    if port and not port.isdigit():
-        raise ValueError(f"port {port!r} of {hostname} is not a number")
+    if port and not (port.isascii() and port.isdigit()
+                     and 0 < int(port) < 65536):
+        raise ValueError(
+            f"port {port!r} of {hostname} is not a number from 1 to 65535")
     return Host(hostname, int(port) if port else DEFAULT_PORT, username,
                 password)
 
@@ -130,6 +140,18 @@ def _masked_text(text):
     if sep and "@" in rest:
         return f"{scheme}://{_HIDDEN}@{rest.rsplit('@', 1)[1]}"
     return text
+
+
+def _config_error(exc):
+    """What is wrong in a config file, without its path (the message has
+    it) and without the line's text (it may hold a password)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno}: no [section] header above it"
+    if isinstance(exc, configparser.ParsingError) and exc.errors:
+        return f"line {exc.errors[0][0]} is not 'name = value'"
+    return errors.mask_url_passwords(str(exc).splitlines()[0])
 
 
 def url_from_config(paths):
@@ -147,12 +169,12 @@ def url_from_config(paths):
             with open(path, encoding="utf-8") as stream:
                 config.read_file(stream, source=path)
         except OSError as exc:
-            raise errors.InvalidInput(
+            raise errors.UsageError(
                 f"Cannot read config file {path}: {exc.strerror}") from None
         except (configparser.Error, UnicodeDecodeError) as exc:
-            first_line = str(exc).splitlines()[0]
-            raise errors.InvalidInput(
-                f"Cannot parse config file {path}: {first_line}") from None
+            raise errors.UsageError(
+                f"Cannot parse config file {path}: {_config_error(exc)}"
+            ) from None
     for section in CONFIG_SECTIONS:
         value = config.get(section, "transport_url", fallback="").strip()
         if value:

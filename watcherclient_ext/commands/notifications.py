@@ -15,21 +15,46 @@ from watcherclient_ext.api import errors
 from watcherclient_ext.commands import base
 
 
-def _positive_int(text):
-    if not text.isdigit() or int(text) < 1:
+def _count(text):
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
         raise argparse.ArgumentTypeError(
             f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
+    return value
+
+
+def _path(text):
+    """argparse type: a file name, or '-'; never empty."""
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "expected a file name, or '-' for stdin; got an empty one")
+    return text
+
+
+def _non_empty(text):
+    """argparse type: a URL or a name; empty would silently mean the
+    default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a value, got an empty one")
+    return text
 
 
 def _priorities(values):
     """``--priority info,error --priority warn`` -> the names, checked."""
     names = []
     for value in values:
+        if not value.strip(" ,"):
+            raise errors.UsageError(
+                "--priority needs a priority; choose from: "
+                + ", ".join(bus.PRIORITIES))
         for name in filter(None, value.lower().split(",")):
             name = "warn" if name == "warning" else name
             if name not in bus.PRIORITIES:
-                raise errors.InvalidInput(
+                raise errors.UsageError(
                     f"--priority {name!r} is not a priority; choose from: "
                     + ", ".join(bus.PRIORITIES))
             names.append(name)
@@ -50,19 +75,22 @@ class TailNotifications(lister.Lister):
     _epilog = (
         f"{base.EXIT_CODES_HELP}. Exit 4 when --timeout comes before "
         "--until or --count is met; without them it is a normal end. "
-        "Exit 3 when a --file ends first.")
+        "Exit 3 when a --file ends first. A message that cannot be read "
+        "or shown is skipped with a line on stderr saying where it was, "
+        "and counted at the end.")
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         source = parser.add_argument_group("where notifications come from")
         source.add_argument(
-            "--transport-url", metavar="<url>",
+            "--transport-url", metavar="<url>", type=_non_empty,
             help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
                  "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
                  "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
                  "rabbit://guest:guest@localhost:5672/)")
         source.add_argument(
             "--config-file", metavar="<path>", action="append", default=[],
+            type=_non_empty,
             help="Read transport_url from a service's configuration file, "
                  "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
                  "notifications], else [DEFAULT]. Repeatable; later files "
@@ -74,13 +102,13 @@ class TailNotifications(lister.Lister):
                  "(watcher, notifications), nova (nova, "
                  "versioned_notifications), ironic (ironic, "
                  "ironic_versioned_notifications). Default: %(default)s")
-        source.add_argument("--exchange", metavar="<name>",
+        source.add_argument("--exchange", metavar="<name>", type=_non_empty,
                             help="Exchange to listen on (overrides "
                                  "--service)")
-        source.add_argument("--topic", metavar="<name>",
+        source.add_argument("--topic", metavar="<name>", type=_non_empty,
                             help="Notification topic (overrides --service)")
         source.add_argument(
-            "--file", metavar="<path>",
+            "--file", metavar="<path>", type=_path,
             help="Replay notifications from a file instead, one per line "
                  "('-': stdin): wire bodies, messages, or -f json output")
 
@@ -102,7 +130,7 @@ class TailNotifications(lister.Lister):
 
         stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
         stopping.add_argument(
-            "--count", metavar="<n>", type=_positive_int,
+            "--count", metavar="<n>", type=_count,
             help="Stop after n notifications shown")
         stopping.add_argument(
             "--until", metavar="<glob>",
@@ -126,31 +154,42 @@ class TailNotifications(lister.Lister):
 
         keys = stream.field_keys(parsed_args.columns) or None
         if parsed_args.raw and keys:
-            raise errors.InvalidInput("--raw shows whole messages: no -c")
+            raise errors.UsageError("--raw shows whole messages: no -c")
         if parsed_args.sort_columns:
-            raise errors.InvalidInput(
+            raise errors.UsageError(
                 "Notifications are shown as they come: no --sort-column")
         priorities = _priorities(parsed_args.priority)
         selection = filters.Selection(
             parsed_args.event_type, priorities, parsed_args.publisher,
             parsed_args.resource)
         deadline = self._deadline(parsed_args)
+        listener = None
+        if not parsed_args.file:
+            listener = self._listener(parsed_args, priorities)
+        if self.app.stdout is None or self.app.stdout.closed:
+            raise errors.WatcherClientError(
+                "Cannot show notifications: stdout is closed")
         writer = stream.writer_for(
             self.app.stdout, parsed_args.formatter, keys,
             width=self._table_width(parsed_args), raw=parsed_args.raw,
             csv_quoting=parsed_args.quote_mode)
-        tail = filters.Tail(writer.write, selection, parsed_args.count,
-                            parsed_args.until)
-        # --raw shows payloads as they came: no unwrapping.
-        read = notification.Reader(unwrap=not parsed_args.raw)
-        if parsed_args.file:
-            from watcherclient_ext.bus import replay
+        tail = filters.Tail(
+            # --raw shows payloads as they came: no unwrapping.
+            notification.Reader(unwrap=not parsed_args.raw), selection,
+            writer, self._say, parsed_args.count, parsed_args.until)
+        try:
+            if listener is None:
+                from watcherclient_ext.bus import replay
 
-            ending = replay.replay(parsed_args.file, tail, read, self._say,
-                                   self.app.stdin, deadline)
-        else:
-            ending = self._listener(parsed_args, priorities).run(
-                tail, read, deadline)
+                ending = replay.replay(parsed_args.file, tail,
+                                       self.app.stdin, deadline)
+            else:
+                ending = listener.run(tail, deadline)
+        finally:
+            if tail.skipped:
+                self._say(f"Skipped {tail.skipped} message"
+                          f"{'s' if tail.skipped > 1 else ''} that could "
+                          "not be read or shown")
         self.exit_code = self._judge(ending, tail, parsed_args)
         return (), ()
 
@@ -159,7 +198,13 @@ class TailNotifications(lister.Lister):
         return 0
 
     def run(self, parsed_args):
-        super().run(parsed_args)
+        try:
+            super().run(parsed_args)
+        except errors.WatcherClientError as exc:
+            if exc.exit_code == base.EXIT_ERROR:
+                raise
+            self._say(str(exc))
+            return exc.exit_code
         return self.exit_code
 
     def _listener(self, parsed_args, priorities):
@@ -179,6 +224,10 @@ class TailNotifications(lister.Lister):
 
     def _table_width(self, parsed_args):
         """Like cliff's tables: --max-width, else the terminal's width."""
+        if parsed_args.max_width < 0:
+            raise errors.UsageError(
+                f"--max-width {parsed_args.max_width}: expected 0 (no "
+                "limit) or more")
         if parsed_args.max_width:
             return parsed_args.max_width
         if parsed_args.fit_width or self.app.stdout.isatty():
@@ -193,9 +242,10 @@ class TailNotifications(lister.Lister):
         if ending == bus.TIMED_OUT:
             self._say(f"Timed out before {goal} ({tail.written} shown)")
             return base.EXIT_TIMED_OUT
-        source = "stdin" if parsed_args.file == "-" else parsed_args.file
-        self._say(f"{source} ended before {goal} "
-                  f"({tail.written} shown)")
+        from watcherclient_ext.bus import replay
+
+        self._say(f"{replay.source_name(parsed_args.file)} ended before "
+                  f"{goal} ({tail.written} shown)")
         return base.EXIT_OTHER_END
 
     def _say(self, line):

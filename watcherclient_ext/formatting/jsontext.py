@@ -9,8 +9,9 @@ orjson is stricter than the standard library, which oslo.messaging uses to
 write messages: it refuses NaN, Infinity and numbers beyond a double's
 range, and it cannot write integers beyond 64 bits. Text with such values
 goes through the standard library instead, so nothing a service sends is
-refused, and NaN and Infinity come out as they came in. One loss remains:
-orjson reads integers beyond 64 bits as floats.
+refused, and NaN and Infinity come out as they came in. orjson reads
+integers beyond 64 bits as floats: text with a run of 19 digits or more
+(which every such integer has) is read by the standard library, exactly.
 """
 
 import json
@@ -18,8 +19,15 @@ import math
 
 import orjson
 
+#: Every ASCII digit made "0", anything else "x": then a run of 19
+#: digits, which an integer beyond 64 bits has, is found as fast as a
+#: substring (a regular expression takes ten times as long).
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78
+                         for byte in range(256))
+_LONG_RUN = b"0" * 19
 
-class _NonFinite(float):
+
+class NonFinite(float):
     """NaN or an infinity: orjson refuses to write this type (it would
     write null), so :func:`dumps` hands such values to the standard
     library."""
@@ -27,23 +35,37 @@ class _NonFinite(float):
 
 def _float(text):
     value = float(text)
-    return value if math.isfinite(value) else _NonFinite(value)
+    return value if math.isfinite(value) else NonFinite(value)
 
 
 _decode = json.JSONDecoder(parse_float=_float, parse_constant=_float).decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def loads(text):
-    """The value of a JSON text (str or UTF-8 bytes); ValueError if none."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        # Also for text that is not JSON: the standard library's message
-        # says what is wrong in words users know.
-        if type(text) is not str:
-            text = text.decode("utf-8")
-        return _decode(text)
+def may_hold_a_long_integer(text):
+    """True if JSON text (str or bytes) may hold an integer beyond 64
+    bits."""
+    if type(text) is str:
+        text = text.encode("utf-8", "surrogatepass")
+    return _LONG_RUN in bytes(text).translate(_DIGITS_AS_ZEROS)
+
+
+def loads(text, exact=True):
+    """The value of a JSON text (str or UTF-8 bytes); ValueError if none.
+
+    With ``exact`` false, integers beyond 64 bits may come out as floats;
+    for text known to hold none (see :func:`may_hold_a_long_integer`).
+    """
+    if not (exact and may_hold_a_long_integer(text)):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            # Also for text that is not JSON: the standard library's
+            # message says what is wrong in words users know.
+            pass
+    if type(text) is not str:
+        text = bytes(text).decode("utf-8")
+    return _decode(text)
 
 
 def dumps(value):

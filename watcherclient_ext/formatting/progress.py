@@ -2,6 +2,8 @@
 
 import sys
 
+from watcherclient_ext.formatting import display
+
 
 class Progress:
     """One updating line on a terminal; a plain line per change otherwise."""
@@ -13,10 +15,12 @@ class Progress:
         self._width = 0
 
     def update(self, text, elapsed):
+        """Show ``text`` (states from the server: made safe here)."""
+        text = display.safe(text)
         if self._tty:
             line = f"{text} ({elapsed:.0f} s)"
-            self._stream.write("\r" + line.ljust(self._width))
-            self._width = len(line)
+            self._stream.write("\r" + display.pad(line, self._width))
+            self._width = display.cells(line)
         elif text != self._last:
             self._stream.write(f"[{elapsed:6.1f} s] {text}\n")
         self._last = text

@@ -1,23 +1,22 @@
 """Writers that print each notification as it arrives, flushed at once.
 
 cliff's formatters take a whole list before printing anything; a tail must
-show every event when it comes, also into a pipe. Nested values in table
-cells go through :func:`watcherclient_ext.formatting.columns.render`, as in
-every other command's tables.
+show every event when it comes, also into a pipe. Table, value and csv
+show values through :mod:`watcherclient_ext.formatting.display`, as every
+other command does: nested values as JSON, control characters escaped.
 """
 
 import csv
-import json
+import io
 
 from watcherclient_ext.api import errors
-from watcherclient_ext.formatting import columns
+from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import jsontext
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 #: cliff's --quote choices for csv.
 CSV_QUOTING = {"all": csv.QUOTE_ALL, "minimal": csv.QUOTE_MINIMAL,
                "none": csv.QUOTE_NONE, "nonnumeric": csv.QUOTE_NONNUMERIC}
-ELLIPSIS = "…"
 
 
 # --- what a notification shows -----------------------------------------------
@@ -34,12 +33,13 @@ def object_of(notification):
     uuid = data.get("uuid")
     name = data.get("name") or data.get("display_name")
     if uuid:
-        return f"{uuid} ({name})" if name else uuid
+        uuid = display.render(uuid)
+        return f"{uuid} ({display.render(name)})" if name else uuid
     # Watcher's service.update spells its host field "sevice_host".
     host = data.get("sevice_host") or data.get("service_host") \
         or data.get("host")
     if name and host:
-        return f"{name} on {host}"
+        return f"{display.render(name)} on {display.render(host)}"
     return name
 
 
@@ -66,9 +66,9 @@ def fault_of(notification):
     fault = data.get("fault")
     if type(fault) is dict:
         return (fault.get("exception_message") or fault.get("message")
-                or fault.get("exception") or columns.render(fault))
+                or fault.get("exception") or fault)
     if fault:
-        return str(fault)
+        return fault
     if notification.priority in ("ERROR", "CRITICAL"):
         return data.get("status_message") or data.get("last_error")
     return None
@@ -101,7 +101,7 @@ def field_keys(requested):
     for name in requested:
         key = by_name.get(name.lower())
         if key is None:
-            raise errors.InvalidInput(
+            raise errors.UsageError(
                 f"No field {name!r}; choose from: "
                 + ", ".join(label for label, _ in FIELDS.values()))
         keys.append(key)
@@ -115,11 +115,18 @@ def _values(notification, keys):
 # --- writers -----------------------------------------------------------------
 
 class _Writer:
+    """Turns a notification into text (:meth:`render`, which may fail on
+    a hostile payload) and writes that text (:meth:`emit`), flushed: a
+    failure to render leaves nothing half-written."""
+
     def __init__(self, stream):
         self._stream = stream
 
-    def _line(self, text):
-        self._stream.write(text + "\n")
+    def write(self, notification):
+        self.emit(self.render(notification))
+
+    def emit(self, text):
+        self._stream.write(text)
         self._stream.flush()
 
 
@@ -133,48 +140,63 @@ class JsonWriter(_Writer):
         super().__init__(stream)
         self._keys = keys
 
-    def write(self, notification):
+    def render(self, notification):
         if self._keys:
-            self._emit(dict(zip(self._keys,
-                                _values(notification, self._keys))))
+            record = dict(zip(self._keys, _values(notification, self._keys)))
         else:
-            self._emit(notification.record())
+            record = notification.record()
+        return self._document(record)
 
-    def _emit(self, record):
-        self._line(jsontext.dumps(record))
+    def _document(self, record):
+        return jsontext.dumps(record) + "\n"
 
 
 class RawWriter(_Writer):
     """The message as it came off the wire, less its ``_context_*`` keys."""
 
-    def write(self, notification):
-        self._line(jsontext.dumps(notification.wire_body()))
+    def render(self, notification):
+        return jsontext.dumps(notification.wire_body()) + "\n"
 
 
 class YamlWriter(JsonWriter):
-    """A YAML document per notification."""
+    """A YAML document per notification.
+
+    YAML shows control characters as escapes in double-quoted strings.
+    """
 
     def __init__(self, stream, keys=None):
         super().__init__(stream, keys)
         import yaml  # only when asked for: it is slow to import
 
         self._yaml = yaml
-        self._dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        self._python_dumper = _yaml_dumper(yaml.SafeDumper)
+        self._dumper = self._python_dumper
+        if hasattr(yaml, "CSafeDumper"):  # libyaml: faster
+            self._dumper = _yaml_dumper(yaml.CSafeDumper)
 
-    def _emit(self, record):
-        self._stream.write(self._yaml.dump(
-            record, Dumper=self._dumper, explicit_start=True,
-            default_flow_style=False, sort_keys=False, allow_unicode=True))
-        self._stream.flush()
+    def _document(self, record):
+        try:
+            return self._dump(record, self._dumper, allow_unicode=True)
+        except UnicodeEncodeError:
+            # libyaml takes UTF-8 only: a lone surrogate needs the Python
+            # dumper, in ASCII, which escapes it (and reads back NEL
+            # characters right only when they are escaped too).
+            return self._dump(record, self._python_dumper,
+                              allow_unicode=False)
+
+    def _dump(self, record, dumper, allow_unicode):
+        return self._yaml.dump(
+            record, Dumper=dumper, explicit_start=True,
+            default_flow_style=False, sort_keys=False,
+            allow_unicode=allow_unicode)
 
 
-def _plain(value):
-    """A value on one line for value and csv: nested ones as JSON."""
-    if value is None:
-        return ""
-    if type(value) in (dict, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+def _yaml_dumper(base):
+    """``base`` that also writes NaN and infinities (.nan, .inf)."""
+    dumper = type("Dumper", (base,), {})
+    dumper.add_representer(jsontext.NonFinite,
+                           base.yaml_representers[float])
+    return dumper
 
 
 class ValueWriter(_Writer):
@@ -184,26 +206,29 @@ class ValueWriter(_Writer):
         super().__init__(stream)
         self._keys = keys
 
-    def write(self, notification):
-        self._line(" ".join(_plain(value) for value in
-                            _values(notification, self._keys)))
+    def render(self, notification):
+        return " ".join(display.shown(value) for value in
+                        _values(notification, self._keys)) + "\n"
 
 
 class CsvWriter(_Writer):
-    """A header, then a CSV row per notification."""
+    """A header, then a CSV row per notification, each on one line."""
 
     def __init__(self, stream, keys=SUMMARY, quoting="nonnumeric"):
         super().__init__(stream)
         self._keys = keys
-        self._csv = csv.writer(stream, quoting=CSV_QUOTING[quoting],
-                               lineterminator="\n", escapechar="\\")
-        self._csv.writerow([FIELDS[key][0] for key in keys])
-        stream.flush()
+        self._quoting = CSV_QUOTING[quoting]
+        self.emit(self._row([FIELDS[key][0] for key in keys]))
 
-    def write(self, notification):
-        self._csv.writerow([_plain(value) for value in
-                            _values(notification, self._keys)])
-        self._stream.flush()
+    def render(self, notification):
+        return self._row([display.shown(value) for value in
+                          _values(notification, self._keys)])
+
+    def _row(self, cells):
+        text = io.StringIO()
+        csv.writer(text, quoting=self._quoting, lineterminator="\n",
+                   escapechar="\\").writerow(cells)
+        return text.getvalue()
 
 
 # --- the table ---------------------------------------------------------------
@@ -246,13 +271,9 @@ def fit_widths(keys, width=None):
     return [widths.get(key) for key in keys[:-1]] + [None]
 
 
-def _clip(text, width):
-    return text if len(text) <= width else text[:width - 1] + ELLIPSIS
-
-
 class TableWriter(_Writer):
     """A table without borders, a row per notification; fits ``width``
-    columns when given (a terminal), else never cuts a value.
+    terminal cells when given (a terminal), else never cuts a value.
 
     The header comes with the first row: an error before any
     notification leaves stdout empty.
@@ -265,35 +286,45 @@ class TableWriter(_Writer):
         self._width = width
         self._header = [FIELDS[key][0].upper() for key, _ in self._columns]
 
-    def write(self, notification):
+    def render(self, notification):
+        row = self._row([self._cell(key, FIELDS[key][1](notification))
+                         for key, _ in self._columns])
         if self._header:
-            self._row(self._header, is_header=True)
-            self._header = None
-        self._row([self._cell(key, FIELDS[key][1](notification))
-                   for key, _ in self._columns])
+            row = self._row(self._header, is_header=True) + row
+        return row
+
+    def emit(self, text):
+        super().emit(text)
+        self._header = None
 
     @staticmethod
     def _cell(key, value):
-        text = " ".join(columns.render(value).split())
+        """The value on one line, not yet safe: fitting makes it so."""
+        text = " ".join(display.render(value).split())
         if key == "timestamp":  # the time of day: -f json has the rest
             return text[11:19] if len(text) >= 19 else text
         return text
 
     def _row(self, cells, is_header=False):
-        parts = []
-        for (_, width), cell in zip(self._columns, cells):
-            if width is None:
-                parts.append(cell)
+        line = ""
+        for (_, width), cell in zip(self._columns[:-1], cells):
+            if is_header and len(cell) > width:  # "PRIO", not "PRIO…"
+                cell = cell[:width - 1]
             elif self._width is None:
-                parts.append(cell.ljust(width))
-            elif is_header and len(cell) > width:  # "PRIO", not "PRIO…"
-                parts.append(cell[:width - 1].ljust(width))
+                cell = display.safe(cell)
             else:
-                parts.append(_clip(cell, width).ljust(width))
-        line = (" " * _GAP).join(parts).rstrip()
-        if self._width is not None:
-            line = _clip(line, self._width)
-        self._line(line)
+                cell = display.fit(cell, width)
+            cell = display.pad(cell, width) + " " * _GAP
+            if self._width is not None and (
+                    display.cells(line + cell.rstrip()) > self._width):
+                return line.rstrip() + "\n"  # a very narrow terminal
+            line += cell
+        last = cells[-1]
+        if self._width is None:
+            last = display.safe(last)
+        else:
+            last = display.fit(last, self._width - display.cells(line))
+        return (line + last).rstrip() + "\n"
 
 
 def writer_for(stream, fmt="table", keys=None, width=None, raw=False,
@@ -312,6 +343,6 @@ def writer_for(stream, fmt="table", keys=None, width=None, raw=False,
         return CsvWriter(stream, keys, csv_quoting)
     if fmt == "table":
         return TableWriter(stream, keys, width)
-    raise errors.InvalidInput(
+    raise errors.UsageError(
         f"-f {fmt} cannot show notifications as they come; use one of: "
         + ", ".join(FORMATS))
