@@ -115,14 +115,14 @@ class TailNotifications(lister.Lister):
         selection = parser.add_argument_group("which notifications")
         selection.add_argument(
             "--event-type", metavar="<glob>", action="append", default=[],
-            help="Event type, e.g. action_plan.cancel.*. Repeatable: any")
+            help="Event type, e.g. action_plan.cancel.* (repeatable: any)")
         selection.add_argument(
             "--priority", metavar="<priority>", action="append", default=[],
             help="Priority: " + ", ".join(bus.PRIORITIES) + ". Repeatable "
                  "or comma-separated: any")
         selection.add_argument(
             "--publisher", metavar="<glob>", action="append", default=[],
-            help="Publisher, e.g. infra-optim:*. Repeatable: any")
+            help="Publisher, e.g. infra-optim:* (repeatable: any)")
         selection.add_argument(
             "--resource", metavar="<uuid>", action="append", default=[],
             help="Only notifications about this object or naming it (its "
