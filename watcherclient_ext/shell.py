@@ -18,7 +18,7 @@ from cliff import command as cliff_command
 from cliff import commandmanager
 
 from watcherclient_ext import __version__
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.osc import plugin
 
 COMMAND_GROUP = "watcherclient_ext.commands"

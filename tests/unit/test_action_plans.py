@@ -5,8 +5,8 @@ import json
 import pytest
 
 from tests.unit.conftest import ENDPOINT
+from watcherclient_ext import errors
 from watcherclient_ext.api import action_plans
-from watcherclient_ext.api import errors
 from watcherclient_ext.api import waiting
 
 PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"

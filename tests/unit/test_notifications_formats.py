@@ -8,7 +8,7 @@ import pathlib
 import pytest
 import yaml
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.bus import notification
 from watcherclient_ext.formatting import stream
 

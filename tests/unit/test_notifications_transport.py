@@ -2,7 +2,7 @@
 
 import pytest
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.bus import transport
 
 

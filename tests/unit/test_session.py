@@ -9,7 +9,7 @@ from keystoneauth1 import exceptions as ks_exc
 from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
 from tests.unit.conftest import make_session
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.api import session as watcher_session
 
 PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from openstack import exceptions as sdk_exc
 from osc_lib.cli import client_config
 
+from watcherclient_ext import errors
 from watcherclient_ext import shell
 from watcherclient_ext.api import auth
-from watcherclient_ext.api import errors
 
 AUTH_URL = "http://keystone.test:5000/v3"
 #: A value for each variable; some take one of several.

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from tests.unit.conftest import ENDPOINT
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.api import webhooks
 from watcherclient_ext.commands import audit as audit_command
 from watcherclient_ext.commands import webhook as webhook_command

@@ -4,7 +4,7 @@ import collections
 import dataclasses
 import itertools
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.api import listing
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting

@@ -2,7 +2,7 @@
 
 import itertools
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
 

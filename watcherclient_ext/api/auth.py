@@ -13,7 +13,7 @@ openstacksdk's loader then decides, exactly as ``openstack`` does.
 
 import os
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 #: What openstacksdk calls the cloud it makes of the ``OS_*`` variables.
 _ENVIRONMENT_CLOUD = "envvars"

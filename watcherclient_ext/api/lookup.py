@@ -2,7 +2,7 @@
 
 import re
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?"
                    r"[0-9a-f]{12}$", re.I)

@@ -2,7 +2,7 @@
 
 It wraps a keystoneauth1 Adapter: finds the endpoint, negotiates the
 microversion once per process, retries only what is safe to retry, and turns
-every failure into an :mod:`watcherclient_ext.api.errors` exception whose
+every failure into an :mod:`watcherclient_ext.errors` exception whose
 message is one line a user can act on.
 """
 
@@ -14,7 +14,7 @@ from urllib import parse as urlparse
 from keystoneauth1 import adapter as ks_adapter
 from keystoneauth1 import exceptions as ks_exc
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 LOG = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import time
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 #: Seconds between polls; small enough that a --wait returns well under a
 #: second after the server is done, large enough not to load the API.

@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 #: The API microversion that introduced webhooks.
 WEBHOOK_VERSION = (1, 4)

@@ -4,7 +4,7 @@ import fnmatch
 import re
 import uuid
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.formatting import display
 
 

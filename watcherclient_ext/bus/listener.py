@@ -19,7 +19,7 @@ import amqp.exceptions
 import kombu
 
 from watcherclient_ext import bus
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 #: Seconds between heartbeats: a silent network cut is noticed after two
 #: to three of them (oslo.messaging's services use 60).

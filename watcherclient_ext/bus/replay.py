@@ -12,7 +12,7 @@ import contextlib
 import time
 
 from watcherclient_ext import bus
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.formatting import display
 
 STDIN = "-"

@@ -11,7 +11,7 @@ import dataclasses
 import os
 from urllib import parse
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 
 URL_ENV = "WATCHER_TRANSPORT_URL"
 DEFAULT_URL = "rabbit://guest:guest@localhost:5672/"

@@ -9,8 +9,8 @@ import time
 from cliff import lister
 from cliff import show
 
+from watcherclient_ext import errors
 from watcherclient_ext.api import action_plans
-from watcherclient_ext.api import errors
 from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
 from watcherclient_ext.commands import base

@@ -6,7 +6,7 @@ import time
 
 from cliff import show
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import columns

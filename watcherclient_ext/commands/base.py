@@ -8,7 +8,7 @@ import time
 
 from cliff import show
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.api import waiting
 
 EXIT_OK = 0

@@ -11,7 +11,7 @@ import time
 from cliff import lister
 
 from watcherclient_ext import bus
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.commands import base
 
 

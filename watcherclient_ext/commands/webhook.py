@@ -5,7 +5,7 @@ import re
 import sys
 import time
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import audit as audit_command
 from watcherclient_ext.commands import base

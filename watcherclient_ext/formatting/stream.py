@@ -9,7 +9,7 @@ other command does: nested values as JSON, control characters escaped.
 import csv
 import io
 
-from watcherclient_ext.api import errors
+from watcherclient_ext import errors
 from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import jsontext
 
