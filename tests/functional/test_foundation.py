@@ -62,8 +62,8 @@ def test_malformed_uuid_is_refused_before_any_request(cli):
     # error would be about the connection, not the UUID.
     result = cli("actionplan", "cancel", "0f3c2a9e",
                  env={"OS_ENDPOINT": "http://127.0.0.1:9"})
-    assert_one_line_error(result, r"'0f3c2a9e' is not a valid action plan "
-                                  r"UUID: expected 32 hexadecimal digits")
+    assert_one_line_error(result, r"Action plan '0f3c2a9e' is not a UUID: "
+                                  r"expected 32 hexadecimal digits", code=2)
 
 
 def test_api_down_names_the_url(cli):

@@ -78,7 +78,8 @@ def test_transition_follows_state(requests_mock, api, state, sent):
 
 
 def test_malformed_uuid_sends_nothing(requests_mock, api):
-    with pytest.raises(errors.InvalidInput, match="not a valid action plan"):
+    with pytest.raises(errors.UsageError, match="Action plan '0f3c2a9e' is "
+                                                "not a UUID"):
         api.action_plans.cancel("0f3c2a9e")
     assert requests_mock.call_count == 0
 

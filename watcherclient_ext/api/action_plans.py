@@ -5,8 +5,8 @@ import dataclasses
 import itertools
 
 from watcherclient_ext import errors
+from watcherclient_ext import identifiers
 from watcherclient_ext.api import listing
-from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
 
 #: What cancelling means in each state that still can be cancelled.
@@ -62,7 +62,7 @@ class ActionPlans:
         self._session = session
 
     def get(self, uuid):
-        lookup.require_uuid(uuid, "action plan")
+        identifiers.require_uuid(uuid, "Action plan")
         try:
             return self._session.get(f"/v1/action_plans/{uuid}")
         except errors.NotFound as exc:

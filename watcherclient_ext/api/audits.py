@@ -3,7 +3,7 @@
 import itertools
 
 from watcherclient_ext import errors
-from watcherclient_ext.api import lookup
+from watcherclient_ext import identifiers
 from watcherclient_ext.api import waiting
 
 #: Microversions of the optional audit fields.
@@ -51,7 +51,7 @@ class Audits:
                                   request_id=exc.request_id) from exc
 
     def template_uuid(self, ident):
-        if lookup.is_uuid(ident):
+        if identifiers.is_uuid(ident):
             return ident
         try:
             return self._session.get(f"/v1/audit_templates/{ident}")["uuid"]
@@ -71,7 +71,7 @@ class Audits:
 
     def uuid_of(self, ident):
         """The UUID of the audit ``ident`` names, read only for a name."""
-        return ident if lookup.is_uuid(ident) else self.get(ident)["uuid"]
+        return ident if identifiers.is_uuid(ident) else self.get(ident)["uuid"]
 
     def wait_for_plan(self, audit_uuid, newest_before, **wait_options):
         """The action plan the audit makes next; ``newest_before`` is its

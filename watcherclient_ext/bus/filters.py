@@ -2,9 +2,8 @@
 
 import fnmatch
 import re
-import uuid
 
-from watcherclient_ext import errors
+from watcherclient_ext import identifiers
 from watcherclient_ext.formatting import display
 
 
@@ -12,15 +11,6 @@ def glob_matcher(globs):
     """One compiled test for "matches any of these shell globs"."""
     pattern = "|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs)
     return re.compile(pattern).match
-
-
-def normalise_uuid(text):
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        raise errors.UsageError(
-            f"--resource {text!r} is not a UUID: expected 32 hexadecimal "
-            "digits such as 0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13") from None
 
 
 def uuids_in(value):
@@ -60,7 +50,8 @@ class Selection:
             matches_publisher = glob_matcher(publishers)
             self._tests.append(lambda n: matches_publisher(n.publisher_id))
         if resources:
-            uuids = frozenset(normalise_uuid(r) for r in resources)
+            uuids = frozenset(identifiers.require_uuid(r, "--resource")
+                              for r in resources)
             self._tests.append(lambda n: not uuids.isdisjoint(
                 uuids_in(n.payload)))
 

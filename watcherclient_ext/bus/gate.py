@@ -13,6 +13,7 @@ import socket
 import time
 
 from watcherclient_ext import bus
+from watcherclient_ext import identifiers
 from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import listener as bus_listener
 from watcherclient_ext.bus import notification
@@ -52,7 +53,7 @@ class Gate:
 
     def watch(self, *uuids):
         """Resources whose notifications end a pause."""
-        self._watched.update(filters.normalise_uuid(u) for u in uuids)
+        self._watched.update(identifiers.canonical_uuid(u) for u in uuids)
 
     def _on_message(self, body, where):
         """A message from the bus. Payloads are untrusted: one that cannot

@@ -10,8 +10,8 @@ from cliff import lister
 from cliff import show
 
 from watcherclient_ext import errors
+from watcherclient_ext import identifiers
 from watcherclient_ext.api import action_plans
-from watcherclient_ext.api import lookup
 from watcherclient_ext.api import waiting
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import columns
@@ -191,7 +191,7 @@ class ListActionPlan(lister.Lister):
         sort_key = _sort_field(parsed_args.sort_key, fields, labels)
         states = selected_states(parsed_args)
         if parsed_args.marker:
-            lookup.require_uuid(parsed_args.marker, "action plan")
+            identifiers.require_uuid(parsed_args.marker, "Action plan")
             if states:
                 raise errors.UsageError(
                     "--marker pages through all plans; with --state every "
@@ -265,7 +265,7 @@ class StartActionPlan(base.OutcomeShowOne):
 
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
-        uuid = lookup.require_uuid(parsed_args.action_plan, "action plan")
+        uuid = identifiers.require_uuid(parsed_args.action_plan, "Action plan")
         with base.notification_gate(self, parsed_args) as gate:
             return self._start(uuid, parsed_args, started, gate)
 
@@ -314,7 +314,7 @@ class CancelActionPlan(base.OutcomeShowOne):
         uuids = list(dict.fromkeys(parsed_args.action_plans))
         self._check_selection(parsed_args, states, uuids)
         for uuid in uuids:  # no request at all if any UUID is malformed
-            lookup.require_uuid(uuid, "action plan")
+            identifiers.require_uuid(uuid, "Action plan")
         self._sent = []
         self._maybe_sent = None
         try:
