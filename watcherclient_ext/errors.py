@@ -9,6 +9,7 @@ it was made of.
 import re
 
 #: Exit codes scripts can rely on, the same for every command.
+EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_OTHER_END = 3

@@ -119,13 +119,13 @@ def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
     for uuid, (plan, actions) in seen.items():
         if timed_out is not None and not action_plans.is_ended(plan):
             results[uuid] = WaitResult(
-                plan, actions, base.EXIT_TIMED_OUT,
+                plan, actions, errors.EXIT_TIMED_OUT,
                 f"Timed out after {options['timeout']:g} s waiting for "
                 f"action plan {uuid}; it is still {plan['state']}")
         elif plan["state"] == wanted_state:
-            results[uuid] = WaitResult(plan, actions, base.EXIT_OK)
+            results[uuid] = WaitResult(plan, actions, errors.EXIT_OK)
         else:
-            results[uuid] = WaitResult(plan, actions, base.EXIT_OTHER_END,
+            results[uuid] = WaitResult(plan, actions, errors.EXIT_OTHER_END,
                                        _other_end(plan, wanted_state))
     for uuid, result in results.items():
         if result.note:
@@ -431,7 +431,7 @@ class CancelActionPlan(base.OutcomeShowOne):
             else:
                 rows[uuid] = (uuid, plan["state"], outcome.plan["state"],
                               outcome.summary)
-        codes = {base.EXIT_OK}
+        codes = {errors.EXIT_OK}
         cancelled = [uuid for uuid, row in rows.items() if row[2]]
         if parsed_args.wait is not None and cancelled:
             results = wait_for_plans(self, cancelled, "CANCELLED",
@@ -439,14 +439,14 @@ class CancelActionPlan(base.OutcomeShowOne):
             for uuid, result in results.items():
                 codes.add(result.exit_code)
                 summary = rows[uuid][3]
-                if result.exit_code == base.EXIT_TIMED_OUT:
+                if result.exit_code == errors.EXIT_TIMED_OUT:
                     summary += "; timed out"
                 rows[uuid] = rows[uuid][:2] + (result.plan["state"], summary)
         if failures:
             self.app.stderr.write(
                 f"{failures} of {len(plans)} action plans could not be "
                 "cancelled\n")
-            self.exit_code = base.EXIT_ERROR
+            self.exit_code = errors.EXIT_ERROR
         else:
             self.exit_code = max(codes)
         return base.Rows(RESULT_LABELS, (rows[uuid] for uuid in plans))

@@ -11,11 +11,6 @@ from cliff import show
 from watcherclient_ext import errors
 from watcherclient_ext.api import waiting
 
-EXIT_OK = 0
-EXIT_ERROR = errors.EXIT_ERROR
-EXIT_OTHER_END = errors.EXIT_OTHER_END
-EXIT_TIMED_OUT = errors.EXIT_TIMED_OUT
-
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
     "3 ended in another state than asked; 4 timed out; 130 interrupted")
@@ -176,18 +171,37 @@ class Rows:
         self.rows = [tuple(row) for row in rows]
 
 
-class OutcomeShowOne(show.ShowOne):
-    """A ShowOne whose exit code says how things ended.
+class ExitCodes:
+    """Mixed into a cliff command whose exit code says how things ended.
 
-    ``take_outcome_action`` sets ``self.exit_code`` (default 0) and returns
-    either the usual ``(labels, values)`` or :class:`Rows` when it acted on
-    several resources, shown through the same ``-f``/``-c`` options. An
-    error that carries its own exit code (a time-out, say) ends the command
-    with that code and its one-line message.
+    The command sets ``self.exit_code`` (default 0) before it returns. An
+    error that carries its own exit code (a time-out, a usage error) ends
+    the command with that code and its one-line message; other errors are
+    cliff's (exit 1, the traceback only with --debug).
     """
 
     _epilog = EXIT_CODES_HELP
-    exit_code = EXIT_OK
+    exit_code = errors.EXIT_OK
+
+    def run(self, parsed_args):
+        try:
+            super().run(parsed_args)
+        except errors.WatcherClientError as exc:
+            if exc.exit_code == errors.EXIT_ERROR:
+                raise
+            self.app.stderr.write(f"{exc}\n")
+            self.app.stderr.flush()
+            return exc.exit_code
+        return self.exit_code
+
+
+class OutcomeShowOne(ExitCodes, show.ShowOne):
+    """A ShowOne whose exit code says how things ended.
+
+    ``take_outcome_action`` returns either the usual ``(labels, values)``
+    or :class:`Rows` when it acted on several resources, shown through the
+    same ``-f``/``-c`` options.
+    """
 
     def take_action(self, parsed_args):
         result = self.take_outcome_action(parsed_args)
@@ -211,13 +225,3 @@ class OutcomeShowOne(show.ShowOne):
                     for row in rows]
         self.formatter.emit_list(columns, rows, self.app.stdout, parsed_args)
         return 0
-
-    def run(self, parsed_args):
-        try:
-            super().run(parsed_args)
-        except errors.WatcherClientError as exc:
-            if exc.exit_code == EXIT_ERROR:
-                raise
-            self.app.stderr.write(f"{exc}\n")
-            return exc.exit_code
-        return self.exit_code

@@ -61,7 +61,7 @@ def _priorities(values):
     return list(dict.fromkeys(names))
 
 
-class TailNotifications(lister.Lister):
+class TailNotifications(base.ExitCodes, lister.Lister):
     """Show notifications as they are sent, until stopped.
 
     Listens on RabbitMQ with a queue of its own, which takes nothing from
@@ -69,7 +69,6 @@ class TailNotifications(lister.Lister):
     Ready once "Listening on exchange ..." is on stderr.
     """
 
-    exit_code = base.EXIT_OK
     #: Under ``openstack``: no Keystone needed, only the broker.
     auth_required = False
     _epilog = (
@@ -197,16 +196,6 @@ class TailNotifications(lister.Lister):
         """Nothing left to show: each notification was written on arrival."""
         return 0
 
-    def run(self, parsed_args):
-        try:
-            super().run(parsed_args)
-        except errors.WatcherClientError as exc:
-            if exc.exit_code == base.EXIT_ERROR:
-                raise
-            self._say(str(exc))
-            return exc.exit_code
-        return self.exit_code
-
     def _listener(self, parsed_args, priorities):
         from watcherclient_ext.bus import listener
         from watcherclient_ext.bus import transport
@@ -236,17 +225,17 @@ class TailNotifications(lister.Lister):
 
     def _judge(self, ending, tail, parsed_args):
         if tail.done or not tail.has_goal:
-            return base.EXIT_OK
+            return errors.EXIT_OK
         goal = (f"an event matching {parsed_args.until}" if parsed_args.until
                 else f"{parsed_args.count} notifications")
         if ending == bus.TIMED_OUT:
             self._say(f"Timed out before {goal} ({tail.written} shown)")
-            return base.EXIT_TIMED_OUT
+            return errors.EXIT_TIMED_OUT
         from watcherclient_ext.bus import replay
 
         self._say(f"{replay.source_name(parsed_args.file)} ended before "
                   f"{goal} ({tail.written} shown)")
-        return base.EXIT_OTHER_END
+        return errors.EXIT_OTHER_END
 
     def _say(self, line):
         self.app.stderr.write(line + "\n")
