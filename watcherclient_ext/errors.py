@@ -65,12 +65,10 @@ class AuthenticationFailed(WatcherClientError):
 class HTTPError(WatcherClientError):
     """Watcher answered with an error status."""
 
-    def __init__(self, status, reason, request_id=None, method=None, url=None):
+    def __init__(self, status, reason, request_id=None):
         self.status = status
         self.reason = reason
         self.request_id = request_id
-        self.method = method
-        self.url = url and mask_url_passwords(url)
         detail = f"HTTP {status}"
         if request_id:
             detail += f", request {request_id}"

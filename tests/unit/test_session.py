@@ -208,9 +208,8 @@ def test_mask_url_passwords(text, masked):
 def test_every_error_masks_url_passwords():
     error = errors.WatcherClientError(f"Cannot reach {SECRET_ENDPOINT}/v1")
     assert str(error) == "Cannot reach http://watcher:***@watcher.test:9322/v1"
-    error = errors.http_error(500, "boom", method="GET",
-                              url=SECRET_ENDPOINT + "/")
-    assert "Sup3rSecret" not in error.url
+    error = errors.http_error(500, f"{SECRET_ENDPOINT}/ broke")
+    assert "Sup3rSecret" not in str(error)
 
 
 @pytest.mark.parametrize("exception", [

@@ -136,9 +136,6 @@ class WatcherSession:
                 f"{feature} needs Watcher API {format_version(minimum)} or "
                 f"newer; this session uses {format_version(self.api_version)}")
 
-    def supports(self, minimum):
-        return self.api_version >= minimum
-
     def _negotiate(self):
         document = self._send("GET", self.endpoint + "/", versioned=False)
         low, high = _server_range(document)
@@ -188,8 +185,7 @@ class WatcherSession:
         if response.status_code >= 400:
             raise errors.http_error(
                 response.status_code, _error_reason(response),
-                request_id=response.headers.get(REQUEST_ID_HEADER),
-                method=method, url=url)
+                request_id=response.headers.get(REQUEST_ID_HEADER))
         if not response.content:
             return None
         try:

@@ -1,8 +1,8 @@
 """Notifications from RabbitMQ (through kombu) or from a file.
 
-This package's ``__init__`` and its light modules (transport, envelope,
-filters, replay) use the standard library only; kombu is imported by
-:mod:`watcherclient_ext.bus.listener`, when a command listens.
+kombu and amqp are imported by :mod:`watcherclient_ext.bus.listener` alone,
+when a command listens (``notifications tail``) or a ``--wait`` waits on
+notifications (:mod:`watcherclient_ext.bus.gate`).
 """
 
 #: --service presets: (exchange, topic), as each service's defaults send.
