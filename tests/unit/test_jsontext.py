@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from watcherclient_ext.formatting import jsontext
+from watcherclient_ext import jsontext
 
 
 @pytest.mark.parametrize("text", [

@@ -15,9 +15,9 @@ from watcherclient_ext import bus
 from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import notification
 from watcherclient_ext.bus import replay
+from watcherclient_ext.bus import versioned
 from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import stream
-from watcherclient_ext.formatting import versioned
 
 HUMAN = ("table", "value", "csv")
 WIDTH = 60
@@ -42,7 +42,7 @@ def tail_of(lines, fmt, raw=False):
     """Replay ``lines`` as ``-f fmt``: (output, skip lines, Tail)."""
     out, reports = io.StringIO(), []
     writer = stream.writer_for(out, fmt, width=WIDTH, raw=raw)
-    tail = filters.Tail(notification.Reader(unwrap=not raw),
+    tail = filters.TailHandler(notification.Reader(unwrap=not raw),
                         filters.Selection(), writer, reports.append)
     ending = replay.replay("-", tail, io.BytesIO(b"\n".join(lines)))
     assert ending == bus.EXHAUSTED

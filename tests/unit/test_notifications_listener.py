@@ -277,7 +277,7 @@ def test_a_message_that_is_not_a_notification_is_skipped(monkeypatch):
     broker = FakeBroker([("h1", [b"garbage", SAMPLES[0]])])
     listening, reports = make_listener(monkeypatch, broker)
     out = io.StringIO()
-    tail = filters.Tail(READ, filters.Selection(),
+    tail = filters.TailHandler(READ, filters.Selection(),
                         stream.writer_for(out, "value", ("event_type",)),
                         reports.append, count=1)
     assert listening.run(tail) == bus.STOPPED

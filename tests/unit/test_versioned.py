@@ -5,7 +5,7 @@ import pathlib
 
 import pytest
 
-from watcherclient_ext.formatting import versioned
+from watcherclient_ext.bus import versioned
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 

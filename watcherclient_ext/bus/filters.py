@@ -62,7 +62,7 @@ class Selection:
         return True
 
 
-class Tail:
+class TailHandler:
     """Reads each message, shows the selected ones and says when to stop:
     after ``count`` shown, or at the first whose type matches ``until``.
 

@@ -172,7 +172,7 @@ class TailNotifications(base.ExitCodes, lister.Lister):
             self.app.stdout, parsed_args.formatter, keys,
             width=self._table_width(parsed_args), raw=parsed_args.raw,
             csv_quoting=parsed_args.quote_mode)
-        tail = filters.Tail(
+        tail = filters.TailHandler(
             # --raw shows payloads as they came: no unwrapping.
             notification.Reader(unwrap=not parsed_args.raw), selection,
             writer, self._say, parsed_args.count, parsed_args.until)

@@ -35,7 +35,7 @@ def render(value):
         return value
     if isinstance(value, (dict, list, tuple)):
         # Imported here: command modules import this one at every start.
-        from watcherclient_ext.formatting import jsontext
+        from watcherclient_ext import jsontext
 
         return jsontext.dumps(value)
     return str(value)

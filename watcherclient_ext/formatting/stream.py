@@ -10,8 +10,8 @@ import csv
 import io
 
 from watcherclient_ext import errors
+from watcherclient_ext import jsontext
 from watcherclient_ext.formatting import display
-from watcherclient_ext.formatting import jsontext
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 #: cliff's --quote choices for csv.
