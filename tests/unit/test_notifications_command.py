@@ -316,8 +316,16 @@ def test_unknown_column_and_raw_with_columns(tail):
                    "No field 'nope'", code=2)
     one_line_error(tail("--file", str(SAMPLES), "--raw", "-c", "event_type"),
                    "--raw shows whole messages: no -c", code=2)
-    one_line_error(tail("--file", str(SAMPLES), "--sort-column", "Time"),
-                   "shown as they come: no --sort-column", code=2)
+
+
+@pytest.mark.parametrize("option", ["--sort-column", "--sort-ascending",
+                                    "--noindent", "--print-empty"])
+def test_options_a_stream_cannot_honour_are_not_offered(tail, capsys,
+                                                        option):
+    with pytest.raises(SystemExit) as exited:
+        tail("--file", str(SAMPLES), option)
+    assert exited.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
 
 
 # --- secrets -----------------------------------------------------------------

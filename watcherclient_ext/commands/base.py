@@ -16,6 +16,29 @@ EXIT_CODES_HELP = (
     "3 ended in another state than asked; 4 timed out; 130 interrupted")
 
 
+def withdraw_options(parser, *option_strings):
+    """Take back options a cliff base class offers that a command cannot
+    honour, so that --help does not promise them.
+
+    argparse has no public way to remove an option: this undoes what
+    add_argument did, in the parser and in the option's group.
+    """
+    for option in option_strings:
+        action = parser._option_string_actions.get(option)
+        if action is None:
+            continue
+        parser._remove_action(action)
+        for group in parser._action_groups + parser._mutually_exclusive_groups:
+            if action in group._group_actions:
+                group._group_actions.remove(action)
+        for string in action.option_strings:
+            parser._option_string_actions.pop(string, None)
+    # An empty mutually exclusive group breaks argparse's usage line.
+    parser._mutually_exclusive_groups[:] = [
+        group for group in parser._mutually_exclusive_groups
+        if group._group_actions]
+
+
 def client_of(command):
     """The WatcherClient of the running app (OSC or watcher-ext)."""
     return command.app.client_manager.infra_optim_ext

@@ -80,6 +80,11 @@ class TailNotifications(base.ExitCodes, lister.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
+        # Shown as they come, a line each: no sorting, no indenting, no
+        # empty table.
+        base.withdraw_options(parser, "--sort-column", "--sort-ascending",
+                              "--sort-descending", "--noindent",
+                              "--print-empty")
         source = parser.add_argument_group("where notifications come from")
         source.add_argument(
             "--transport-url", metavar="<url>", type=_non_empty,
@@ -154,9 +159,6 @@ class TailNotifications(base.ExitCodes, lister.Lister):
         keys = stream.field_keys(parsed_args.columns) or None
         if parsed_args.raw and keys:
             raise errors.UsageError("--raw shows whole messages: no -c")
-        if parsed_args.sort_columns:
-            raise errors.UsageError(
-                "Notifications are shown as they come: no --sort-column")
         priorities = _priorities(parsed_args.priority)
         selection = filters.Selection(
             parsed_args.event_type, priorities, parsed_args.publisher,
