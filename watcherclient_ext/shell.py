@@ -87,6 +87,8 @@ class ClientManager:
         return self._client
 
     def _make_client(self):
+        from keystoneauth1 import exceptions as ks_exc
+
         from watcherclient_ext.api import auth
         from watcherclient_ext.api import client
 
@@ -100,11 +102,9 @@ class ClientManager:
             return client.WatcherClient.connect(
                 keystone_session, api_version=api_version,
                 **endpoint_settings)
-        except Exception as exc:
-            if type(exc).__module__.startswith("keystoneauth1"):
-                raise errors.AuthenticationFailed(
-                    f"Cannot authenticate: {exc}") from exc
-            raise
+        except ks_exc.ClientException as exc:
+            raise errors.AuthenticationFailed(
+                f"Cannot authenticate: {exc}") from exc
 
     def _cloud_region(self):
         """``(CloudRegion, session)`` from ``openstack``'s own loader.
