@@ -9,14 +9,16 @@ other command does: nested values as JSON, control characters escaped.
 import csv
 import io
 
+from cliff.formatters import commaseparated
+
 from watcherclient_ext import errors
 from watcherclient_ext import jsontext
 from watcherclient_ext.formatting import display
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 #: cliff's --quote choices for csv.
-CSV_QUOTING = {"all": csv.QUOTE_ALL, "minimal": csv.QUOTE_MINIMAL,
-               "none": csv.QUOTE_NONE, "nonnumeric": csv.QUOTE_NONNUMERIC}
+#: cliff's --quote modes, as its own csv formatter maps them.
+CSV_QUOTING = commaseparated.CSVLister.QUOTE_MODES
 
 
 # --- what a notification shows -----------------------------------------------
