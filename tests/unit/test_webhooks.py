@@ -128,3 +128,35 @@ def test_waiting_needs_to_read_the_audit(server, api):
     with pytest.raises(errors.Forbidden, match="audit:get"):
         api.webhooks.trigger("nightly", {})
     assert posts(server) == []
+
+
+def test_data_is_bounded_utf8_with_a_bom_dropped(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * webhook_command.MAX_DATA_BYTES + b"{}")
+    with pytest.raises(errors.UsageError, match="larger than 1048576 bytes"):
+        webhook_command.parse_data(f"@{big}")
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"name": "caf\xe9"}')
+    with pytest.raises(errors.UsageError, match="is not UTF-8 text"):
+        webhook_command.parse_data(f"@{latin}")
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b'\xef\xbb\xbf{"a": 1}')
+    assert webhook_command.parse_data(f"@{bom}") == {"a": 1}
+    with pytest.raises(errors.UsageError, match="names no file"):
+        webhook_command.parse_data("@")
+    assert webhook_command.parse_data(
+        "@-", io.TextIOWrapper(io.BytesIO(b'{"b": 2}'))) == {"b": 2}
+
+
+def test_data_from_an_endless_stream_is_cut_short():
+    class Endless(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"0" * len(buffer)
+            return len(buffer)
+
+    stdin = io.TextIOWrapper(io.BufferedReader(Endless()))
+    with pytest.raises(errors.UsageError, match="larger than"):
+        webhook_command.parse_data("@-", stdin)
