@@ -58,6 +58,7 @@ def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
     assert newest["uuid"] == shown["UUID"]
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_precheck_finds_a_running_plan_older_than_a_thousand(history,
                                                              watcher):
     running = watcher.ongoing_plan([15, 16])

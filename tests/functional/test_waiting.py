@@ -14,6 +14,7 @@ pytestmark = pytest.mark.usefixtures("watcher")
 TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_an_event_wait_ends_with_the_api_and_leaves_no_queue(watcher):
     assert SANDBOX.get(TRANSPORT_URL_ENV), "the sandbox gives a transport URL"
     plan = watcher.ongoing_plan([4.1, 5.1])
@@ -30,6 +31,7 @@ def test_an_event_wait_ends_with_the_api_and_leaves_no_queue(watcher):
     assert_queue_gone(queue)
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_without_a_transport_url_the_wait_polls(watcher):
     plan = watcher.ongoing_plan([3.1, 4.1])
     result = run("watcher-ext", "--debug", "actionplan", "cancel",
@@ -40,6 +42,7 @@ def test_without_a_transport_url_the_wait_polls(watcher):
     assert "Listening on exchange" not in result.stderr
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_a_broker_out_of_reach_costs_only_speed(cli, watcher):
     plan = watcher.ongoing_plan([3.2, 4.2])
     result = cli("actionplan", "cancel", plan["uuid"], "--wait", "60",

@@ -53,6 +53,7 @@ def never_started(watcher, plan):
                for a in watcher.actions_of(plan["uuid"]))
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_cancel_many_sends_every_cancel_before_waiting(cli, watcher):
     running, queued = running_and_queued(watcher)
     # Named queued first: the running plan's cancel still goes out first.
@@ -70,6 +71,7 @@ def test_cancel_many_sends_every_cancel_before_waiting(cli, watcher):
     assert watcher.plan(running["uuid"])["state"] == "CANCELLED"
 
 
+@pytest.mark.server_behaviour("cancel-ongoing")
 def test_emergency_stop_as_documented(watcher):
     running, queued = running_and_queued(watcher)
     result = script("emergency-stop.sh")
