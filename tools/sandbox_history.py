@@ -121,7 +121,8 @@ def _seed_big_plan(db, goal_id, strategy_id, count, moment):
 
 def seed(database, plans, per_audit, big_plan_actions):
     """Write the history; return a summary dict of what the sandbox holds."""
-    now = datetime.datetime.utcnow()
+    # Watcher's columns hold naive UTC times.
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     db = sqlite3.connect(database, timeout=BUSY_TIMEOUT,
                          isolation_level=None)
     try:
@@ -139,8 +140,9 @@ def seed(database, plans, per_audit, big_plan_actions):
         missing = max(0, plans - seeded)
         moments = _timestamps(missing, now - datetime.timedelta(hours=1))
         states = _cycle_states()
-        index = db.execute("SELECT COUNT(*) FROM audits WHERE name LIKE ?",
-                           (AUDIT_PREFIX + "%",)).fetchone()[0]
+        index = db.execute(
+            "SELECT COUNT(*) FROM audits WHERE name LIKE ? AND name != ?",
+            (AUDIT_PREFIX + "%", BIG_PLAN_AUDIT)).fetchone()[0]
         while missing:
             batch = [next(moments) for _ in range(min(per_audit, missing))]
             audit_id = _make_audit(db, f"{AUDIT_PREFIX}{index:03d}", goal_id,

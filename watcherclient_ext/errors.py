@@ -2,11 +2,13 @@
 
 Every message is a single line: cliff prints ``str(error)`` and exits 1, and
 shows the traceback only with ``--debug``. No message shows the password of
-a URL (``http://user:password@host``): every error masks it, whatever text
-it was made of.
+a URL (``http://user:password@host``), nor a raw control character: every
+error masks the one and escapes the other, whatever text it was made of.
 """
 
 import re
+
+from watcherclient_ext.formatting import display
 
 #: Exit codes scripts can rely on, the same for every command.
 EXIT_OK = 0
@@ -36,8 +38,10 @@ class WatcherClientError(Exception):
     exit_code = EXIT_ERROR
 
     def __init__(self, *args):
-        super().__init__(*(mask_url_passwords(arg) if isinstance(arg, str)
-                           else arg for arg in args))
+        # Messages carry what servers sent (reasons, names): made safe for
+        # a terminal here, wherever they are printed.
+        super().__init__(*(display.safe(mask_url_passwords(arg))
+                           if isinstance(arg, str) else arg for arg in args))
 
 
 class InvalidInput(WatcherClientError):

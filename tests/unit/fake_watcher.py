@@ -17,6 +17,10 @@ from tests.unit.conftest import VERSIONS
 _LIST = re.compile(re.escape(ENDPOINT) + r"/v1/(action_plans|actions)"
                    r"(/detail)?(\?.*)?$")
 _PLAN = re.compile(re.escape(ENDPOINT) + r"/v1/action_plans/([0-9a-f-]{36})$")
+#: What Watcher's plain (not /detail) list gives of each plan.
+SHORT_PLAN_FIELDS = frozenset((
+    "uuid", "state", "efficacy_indicators", "global_efficacy", "updated_at",
+    "audit_uuid", "strategy_uuid", "strategy_name"))
 _AUDIT = re.compile(re.escape(ENDPOINT) + r"/v1/audits/([^/?]+)$")
 
 
@@ -28,6 +32,8 @@ class FakeWatcher:
         self.audits = {}
         #: How many items each list request was served.
         self.served = []
+        #: Audit reads still to answer 503, as an API restarting would.
+        self.failing_audit_reads = 0
         self._ids = itertools.count(1)
         requests_mock.get(ENDPOINT + "/", json=VERSIONS)
         requests_mock.get(_LIST, json=self._list)
@@ -83,7 +89,9 @@ class FakeWatcher:
         limit = min(int(query.get("limit", self.max_limit)), self.max_limit)
         page = items[:limit]
         self.served.append(len(page))
-        body = {kind: [{k: v for k, v in i.items() if k != "id"}
+        shown = (lambda k: k != "id") if detail or kind != "action_plans" \
+            else SHORT_PLAN_FIELDS.__contains__
+        body = {kind: [{k: v for k, v in i.items() if shown(k)}
                        for i in page]}
         if len(page) == limit:
             # Like Watcher's: its own host name, and the order, limit and
@@ -103,6 +111,10 @@ class FakeWatcher:
         return {"error_message": '{"faultstring": "not found"}'}
 
     def _audit(self, request, context):
+        if self.failing_audit_reads:
+            self.failing_audit_reads -= 1
+            context.status_code = 503
+            return {"error_message": '{"faultstring": "restarting"}'}
         ident = _AUDIT.match(request.url).group(1)
         for audit in self.audits.values():
             if ident in (audit["uuid"], audit["name"]):

@@ -55,3 +55,37 @@ def test_interrupted_while_waiting_says_the_cancel_stays_sent(
     assert (f"Interrupted; the cancel of action plan {PLAN} was sent and "
             "stays sent") in err
     assert "may have been sent" not in err
+
+
+OTHER = "6e1f3ac9-4a4b-4a57-9a4b-8d1c1b0e9d11"
+REFUSED = {"status_code": 400, "json": {"error_message": (
+    '{"faultstring": "State transition not allowed: '
+    '(ONGOING -> CANCELLING)"}')}}
+
+
+def test_a_plan_that_ends_before_its_cancel_is_not_an_error(
+        requests_mock, capsys):
+    """Selected ONGOING, it SUCCEEDED before the cancel went out: exit 3,
+    not "could not be cancelled"."""
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.get(PLAN_URL, [{"json": {"uuid": PLAN, "state": state}}
+                                 for state in ("ONGOING", "SUCCEEDED")])
+    requests_mock.patch(PLAN_URL, **REFUSED)
+    other_url = f"{ENDPOINT}/v1/action_plans/{OTHER}"
+    requests_mock.get(other_url, json={"uuid": OTHER, "state": "PENDING"})
+    requests_mock.patch(other_url, json={"uuid": OTHER, "state": "CANCELLED"})
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        code = shell.WatcherExtApp().run(
+            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+             "actionplan", "cancel", PLAN, OTHER, "-f", "value"])
+    finally:
+        root.handlers[:] = handlers
+    out, err = capsys.readouterr()
+    assert code == 3, err
+    assert f"Action plan {PLAN} ended SUCCEEDED before its cancel" in err
+    assert "could not be cancelled" not in err
+    assert out.splitlines() == [
+        f"{PLAN} ONGOING SUCCEEDED ended SUCCEEDED first",
+        f"{OTHER} PENDING CANCELLED PENDING -> CANCELLED"]

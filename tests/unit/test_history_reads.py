@@ -185,13 +185,33 @@ def test_a_plan_counts_once_the_audit_finished_planning(requests_mock):
     assert polls[0] is None and polls[1]["uuid"] == plan["uuid"]
 
 
-def test_an_audit_stuck_ongoing_gives_its_plan_a_poll_later(requests_mock):
+def test_an_audit_stuck_ongoing_gives_its_plan_a_second(requests_mock):
     fake = FakeWatcher(requests_mock)
     audit = fake.add_audit(state="ONGOING")
     plan = fake.add_plan("RECOMMENDED", audit["uuid"])
     polls = []
+    ticks = iter(range(100))
     found = watcher_client().audits.wait_for_plan(
         audit["uuid"], None, poll_interval=0.001,
+        clock=lambda: 0.6 * next(ticks),
         on_poll=lambda result, elapsed: polls.append(result[0]))
     assert found["uuid"] == plan["uuid"]
+    # first seen at 0, not yet whole at 0.6 s, whole at 1.2 s
     assert len(polls) == 2 and polls[0] is None
+
+
+def test_a_first_audit_read_that_fails_is_ridden_out(requests_mock):
+    fake = FakeWatcher(requests_mock)
+    audit = fake.add_audit(state="PENDING")
+    fake.failing_audit_reads = 4  # more than the GET retries
+    faults = []
+
+    def on_poll(result, elapsed):
+        if len(faults) == 1 and audit["state"] == "PENDING":
+            audit["state"] = "FAILED"
+
+    with pytest.raises(audits.AuditEndedWithoutPlan, match="FAILED"):
+        watcher_client().audits.wait_for_plan(
+            audit["uuid"], None, poll_interval=0.001, on_poll=on_poll,
+            on_fault=lambda error, elapsed: faults.append(error))
+    assert len(faults) == 1

@@ -10,6 +10,7 @@ from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
 from tests.unit.conftest import make_session
 from watcherclient_ext import errors
+from watcherclient_ext.api import client
 from watcherclient_ext.api import session as watcher_session
 
 PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
@@ -233,3 +234,15 @@ def test_transport_failures_never_show_the_url_password(
     shown += [record.getMessage() for record in caplog.records]
     assert any("watcher:***@" in text for text in shown[1:])
     assert not [text for text in shown if "Sup3rSecret" in text]
+
+
+def test_a_servers_reason_reaches_the_terminal_escaped(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.get(f"{ENDPOINT}/v1/audits/x", status_code=403, json={
+        "error_message": '{"faultstring": "Audit \\u001b]0;pwned\\u0007 '
+                         'is not yours"}'})
+    with pytest.raises(errors.Forbidden) as caught:
+        client.WatcherClient(make_session()).audits.get("x")
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(
+        caught.value)
+    assert "\\x1b]0;pwned\\x07" in str(caught.value)

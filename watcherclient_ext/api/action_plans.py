@@ -35,6 +35,10 @@ PROBE_SIZE = 20
 class NotCancellable(errors.WatcherClientError):
     """The plan already ended; there is nothing left to cancel."""
 
+    def __init__(self, message, state):
+        super().__init__(message)
+        self.state = state
+
 
 class NotStartable(errors.WatcherClientError):
     """The plan ended, or is being cancelled: it will never run."""
@@ -106,7 +110,7 @@ class ActionPlans:
         plans = body.get("action_plans") or []
         return plans[0] if plans else None
 
-    def in_states(self, states, *, audit=None):
+    def in_states(self, states, *, audit=None, detail=False):
         """Every plan whose state is one of ``states``, lazily.
 
         Watcher cannot filter plans by state, and each plan it lists costs
@@ -114,13 +118,18 @@ class ActionPlans:
         seconds per thousand plans.  Listed by (state, id), the wanted plans
         come together, and the scan stops after the last wanted state.  It
         starts after a marker found among the newest plans: the greatest
-        plan, in that order, whose state sorts below every wanted state.
-        Every plan with its state and a higher id is newer, so among those
-        read, and every plan before it is of an unwanted state; the plans
-        skipped are all of them.  The cost is then the plans wanted, plus
-        those of states that sort between the marker's and the wanted ones
-        (none when the history holds a recent plan of the state just
-        before), not the history.
+        plan, in that order, of an ended state that sorts below every
+        wanted state.  Every plan with its state and a higher id is newer,
+        so among those read, and every plan before it is of an unwanted
+        state; the plans skipped are all of them.  An ended plan keeps its
+        state, so the marker stays where it was found.  The cost is then
+        the plans wanted, plus those of states that sort between the
+        marker's and the wanted ones (none when the history holds a recent
+        plan of the state just before), not the history.
+
+        Watcher pages from its marker's state as it is when the page is
+        asked for: a plan that moves meanwhile may be listed twice (it is
+        yielded once), and one deleted meanwhile makes the scan start over.
         """
         wanted = set(states)
         lowest, highest = min(wanted), max(wanted)
@@ -131,24 +140,37 @@ class ActionPlans:
         marker = self._state_marker(lowest, audit)
         if marker:
             params["marker"] = marker
-        for plan in listing.items(self._session, "/v1/action_plans",
-                                  "action_plans", params,
-                                  grow_to=SCAN_LARGEST_PAGE):
-            if plan["state"] > highest:
+        path = "/v1/action_plans/detail" if detail else "/v1/action_plans"
+        yielded = set()
+        for _ in range(TRANSITION_ATTEMPTS):
+            try:
+                for plan in listing.items(self._session, path,
+                                          "action_plans", params,
+                                          grow_to=SCAN_LARGEST_PAGE):
+                    if plan["state"] > highest:
+                        return
+                    if plan["state"] in wanted and (
+                            plan["uuid"] not in yielded):
+                        yielded.add(plan["uuid"])
+                        yield plan
                 return
-            if plan["state"] in wanted:
-                yield plan
+            except errors.NotFound:
+                # A marker plan was deleted meanwhile: from the start.
+                params.pop("marker", None)
+        raise errors.WatcherClientError(
+            "Action plans were deleted during each of "
+            f"{TRANSITION_ATTEMPTS} reads; run the command again")
 
     def _state_marker(self, lowest, audit):
-        """The greatest (state, id) plan below state ``lowest`` among the
-        newest plans, or None."""
+        """The greatest (state, id) ended plan below state ``lowest`` among
+        the newest plans, or None."""
         params = {"sort_key": "id", "sort_dir": "desc", "limit": PROBE_SIZE}
         if audit:
             params["audit_uuid"] = audit
         newest = self._session.get("/v1/action_plans", params=params)
         below = [(plan["state"], -position, plan["uuid"]) for position, plan
                  in enumerate(newest.get("action_plans") or [])
-                 if plan["state"] < lowest]
+                 if plan["state"] < lowest and is_ended(plan)]
         return max(below)[2] if below else None
 
     def ongoing(self):
@@ -209,7 +231,7 @@ class ActionPlans:
         def refuse(plan):
             return NotCancellable(
                 f"Action plan {uuid} is {plan['state']}; it has already "
-                "ended and cannot be cancelled")
+                "ended and cannot be cancelled", plan["state"])
         return self._transition(uuid, CANCEL_TRANSITIONS, ALREADY_CANCELLED,
                                 refuse, plan)
 

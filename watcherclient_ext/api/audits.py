@@ -1,6 +1,7 @@
 """Audits: lookup by UUID or name, creation, and waiting for a plan."""
 
 import itertools
+import time
 
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
@@ -13,6 +14,9 @@ ENDED_WITHOUT_PLAN = ("FAILED", "CANCELLED")
 #: While waiting for a plan, the audit is read every this many polls (and
 #: the plan list at each): a failed audit is rare, a new plan the point.
 AUDIT_READ_EVERY = 5
+#: How long a new plan of an audit left ONGOING is given for its actions to
+#: be written before it is reported.
+PLAN_SETTLE_SECONDS = 1.0
 
 
 class AuditEndedWithoutPlan(errors.WatcherClientError):
@@ -73,7 +77,9 @@ class Audits:
         """The UUID of the audit ``ident`` names, read only for a name."""
         return ident if identifiers.is_uuid(ident) else self.get(ident)["uuid"]
 
-    def wait_for_plan(self, audit_uuid, newest_before, **wait_options):
+    def wait_for_plan(self, audit_uuid, newest_before, *,
+                      audit_every=AUDIT_READ_EVERY, clock=time.monotonic,
+                      **wait_options):
         """The action plan the audit makes next; ``newest_before`` is its
         newest plan before it ran (None if it had none).
 
@@ -82,26 +88,29 @@ class Audits:
         newer than ``newest_before`` can, once it is whole: the decision
         engine writes the plan first and its actions after, then marks the
         audit SUCCEEDED.  So a new plan counts when the audit is SUCCEEDED,
-        or, for an audit stuck ONGOING, when a poll interval has passed
-        since the plan was first seen.  An audit that turns FAILED or
-        CANCELLED has ended without one.  ``wait_options`` are
+        or, for an audit stuck ONGOING, PLAN_SETTLE_SECONDS after the plan
+        was first seen.  An audit that turns FAILED or CANCELLED has ended
+        without one; it is read every ``audit_every`` polls, and at each
+        once a new plan is seen.  ``wait_options`` are
         :func:`waiting.wait_for`'s; ``on_poll`` sees ``(plan, audit)``.
         """
         polls = itertools.count()
-        seen = {"audit": None, "candidate": None}
+        seen = {"audit": None, "candidate": None, "since": None}
 
         def fetch():
             newest = self._plans.newest_of_audit(audit_uuid)
-            poll = next(polls)
-            if is_newer(newest, newest_before) or poll % AUDIT_READ_EVERY == 0:
+            new = is_newer(newest, newest_before)
+            if new or seen["audit"] is None or (
+                    next(polls) % audit_every == 0):
                 seen["audit"] = self.get(audit_uuid)
-            if not is_newer(newest, newest_before):
-                return None, seen["audit"]
             audit = seen["audit"]
+            if not new:
+                return None, audit
+            if seen["candidate"] != newest["uuid"]:
+                seen["candidate"], seen["since"] = newest["uuid"], clock()
             whole = audit["state"] == "SUCCEEDED" or (
                 audit["state"] == "ONGOING"
-                and seen["candidate"] == newest["uuid"])
-            seen["candidate"] = newest["uuid"]
+                and clock() - seen["since"] >= PLAN_SETTLE_SECONDS)
             return (newest if whole else None), audit
 
         def done(result):

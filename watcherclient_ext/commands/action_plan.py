@@ -129,7 +129,7 @@ def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
                                        _other_end(plan, wanted_state))
     for uuid, result in results.items():
         if result.note:
-            command.app.stderr.write(result.note + "\n")
+            base.say(command, result.note)
         if result.plan["state"] == "FAILED":
             _explain_failure(command, uuid, result.plan)
     return results
@@ -146,14 +146,14 @@ def _other_end(plan, wanted_state):
 
 def _explain_failure(command, uuid, plan):
     """The reasons Watcher recorded: the plan's, each failed action's."""
-    write = command.app.stderr.write
     if plan.get("status_message"):
-        write(f"Action plan {uuid} FAILED: {plan['status_message']}\n")
+        base.say(command, f"Action plan {uuid} FAILED: "
+                          f"{plan['status_message']}")
     failed = base.client_of(command).action_plans.failed_actions(uuid)
     for action in failed:
         reason = action.get("status_message") or "no reason given"
-        write(f"  action {action['uuid']} ({action.get('action_type')}) "
-              f"FAILED: {reason}\n")
+        base.say(command, f"  action {action['uuid']} "
+                          f"({action.get('action_type')}) FAILED: {reason}")
 
 
 class ListActionPlan(lister.Lister):
@@ -199,7 +199,8 @@ class ListActionPlan(lister.Lister):
         plans_api = base.client_of(self).action_plans
         audit = _audit_uuid(self, parsed_args.audit)
         if states:
-            plans = plans_api.in_states(states, audit=audit)
+            plans = plans_api.in_states(states, audit=audit,
+                                        detail=parsed_args.detail)
             if sort_key:
                 plans = sorted(plans, key=lambda p: str(p.get(sort_key)),
                                reverse=parsed_args.sort_dir == "desc")
@@ -272,16 +273,16 @@ class StartActionPlan(base.OutcomeShowOne):
     def _start(self, uuid, parsed_args, started, gate):
         outcome = base.client_of(self).action_plans.start(uuid)
         if not outcome.sent:
-            self.app.stderr.write(
-                f"Action plan {uuid} is already {outcome.state_before}\n")
+            base.say(
+                self, f"Action plan {uuid} is already {outcome.state_before}")
         if parsed_args.wait is None:
             return plan_columns(outcome.plan)
         try:
             result = wait_for_plans(self, [uuid], "SUCCEEDED", parsed_args,
                                     started, gate)[uuid]
         except KeyboardInterrupt:
-            self.app.stderr.write(
-                "Interrupted; the plan was started and goes on running\n")
+            base.say(
+                self, "Interrupted; the plan was started and goes on running")
             raise
         self.exit_code = result.exit_code
         return plan_columns(result.plan, result.actions)
@@ -355,13 +356,13 @@ class CancelActionPlan(base.OutcomeShowOne):
         plans = list(plans_api.in_states(states,
                                          audit=_audit_uuid(self, audit)))
         if not plans:
-            self.app.stderr.write(
-                f"No action plan{where} is {' or '.join(states)}\n")
+            base.say(
+                self, f"No action plan{where} is {' or '.join(states)}")
         else:
-            self.app.stderr.write(
-                f"Selected {len(plans)} action plan(s){where} in state "
+            base.say(
+                self, f"Selected {len(plans)} action plan(s){where} in state "
                 f"{', '.join(states)}: "
-                + ", ".join(plan["uuid"] for plan in plans) + "\n")
+                + ", ".join(plan["uuid"] for plan in plans))
         return {plan["uuid"]: plan for plan in plans}
 
     def _read(self, uuids):
@@ -377,14 +378,14 @@ class CancelActionPlan(base.OutcomeShowOne):
 
     def _say_interrupted(self):
         if self._sent:
-            self.app.stderr.write(
-                "Interrupted; the cancel of action plan "
-                f"{', '.join(self._sent)} was sent and stays sent\n")
+            base.say(
+                self, "Interrupted; the cancel of action plan "
+                f"{', '.join(self._sent)} was sent and stays sent")
         if self._maybe_sent:
-            self.app.stderr.write(
-                "Interrupted while cancelling action plan "
+            base.say(
+                self, "Interrupted while cancelling action plan "
                 f"{self._maybe_sent}; the cancel may have been sent: "
-                f"see `actionplan show {self._maybe_sent}`\n")
+                f"see `actionplan show {self._maybe_sent}`")
 
     def _cancel(self, uuid, plan=None):
         try:
@@ -396,8 +397,8 @@ class CancelActionPlan(base.OutcomeShowOne):
         if outcome.sent:
             self._sent.append(uuid)
         else:
-            self.app.stderr.write(
-                f"Action plan {uuid} is already {outcome.state_before}\n")
+            base.say(
+                self, f"Action plan {uuid} is already {outcome.state_before}")
         return outcome
 
     def _cancel_one(self, uuid, parsed_args, started):
@@ -415,7 +416,8 @@ class CancelActionPlan(base.OutcomeShowOne):
         ``plans`` maps UUID -> the plan as read at the start (or the error
         reading it): its state then is the row's State Before.
         """
-        rows, failures = {}, 0
+        rows, failures, codes = {}, 0, {errors.EXIT_OK}
+        ended_first = set()
         for uuid, plan in sorted(plans.items(), key=_urgency):
             if isinstance(plan, errors.WatcherClientError):
                 outcome = plan
@@ -424,15 +426,24 @@ class CancelActionPlan(base.OutcomeShowOne):
                     outcome = self._cancel(uuid, plan)
                 except errors.WatcherClientError as exc:
                     outcome = exc
-            if isinstance(outcome, errors.WatcherClientError):
+            if isinstance(outcome, action_plans.NotCancellable) and (
+                    plan["state"] in CANCEL_ORDER):
+                # It ended by itself between our read and our cancel.
+                codes.add(errors.EXIT_OTHER_END)
+                ended_first.add(uuid)
+                base.say(self, f"Action plan {uuid} ended {outcome.state} "
+                               "before its cancel")
+                rows[uuid] = (uuid, plan["state"], outcome.state,
+                              f"ended {outcome.state} first")
+            elif isinstance(outcome, errors.WatcherClientError):
                 failures += 1
-                self.app.stderr.write(f"{outcome}\n")
+                base.say(self, str(outcome))
                 rows[uuid] = (uuid, _state(plan), None, f"error: {outcome}")
             else:
                 rows[uuid] = (uuid, plan["state"], outcome.plan["state"],
                               outcome.summary)
-        codes = {errors.EXIT_OK}
-        cancelled = [uuid for uuid, row in rows.items() if row[2]]
+        cancelled = [uuid for uuid, row in rows.items()
+                     if row[2] and uuid not in ended_first]
         if parsed_args.wait is not None and cancelled:
             results = wait_for_plans(self, cancelled, "CANCELLED",
                                      parsed_args, started, self._gate)
@@ -443,9 +454,9 @@ class CancelActionPlan(base.OutcomeShowOne):
                     summary += "; timed out"
                 rows[uuid] = rows[uuid][:2] + (result.plan["state"], summary)
         if failures:
-            self.app.stderr.write(
-                f"{failures} of {len(plans)} action plans could not be "
-                "cancelled\n")
+            base.say(
+                self, f"{failures} of {len(plans)} action plans could not be "
+                "cancelled")
             self.exit_code = errors.EXIT_ERROR
         else:
             self.exit_code = max(codes)

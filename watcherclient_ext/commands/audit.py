@@ -7,6 +7,7 @@ import time
 from cliff import show
 
 from watcherclient_ext import errors
+from watcherclient_ext.api import audits as audits_api
 from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import columns
@@ -51,8 +52,11 @@ def wait_for_audit_plan(command, audit, newest_before, parsed_args,
                 else "no new action plan yet"), elapsed)
 
     try:
-        return base.client_of(command).audits.wait_for_plan(
+        # Woken by the audit's own notifications, a poll reads it each time.
+        audits = base.client_of(command).audits
+        return audits.wait_for_plan(
             audit["uuid"], newest_before,
+            audit_every=1 if gate else audits_api.AUDIT_READ_EVERY,
             **base.wait_options(parsed_args, reporter, on_poll, started,
                                 gate))
     finally:

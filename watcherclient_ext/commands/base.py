@@ -9,7 +9,9 @@ import time
 from cliff import show
 
 from watcherclient_ext import errors
+from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import waiting
+from watcherclient_ext.formatting import display
 
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
@@ -37,6 +39,13 @@ def withdraw_options(parser, *option_strings):
     parser._mutually_exclusive_groups[:] = [
         group for group in parser._mutually_exclusive_groups
         if group._group_actions]
+
+
+def say(command, text):
+    """One line on the command's stderr, safe for a terminal: it may hold
+    what the server sent (names, reasons)."""
+    command.app.stderr.write(display.safe(text) + "\n")
+    command.app.stderr.flush()
 
 
 def client_of(command):
@@ -82,8 +91,6 @@ def positive_seconds(text):
 #: safety net for a notification lost on the way.
 SAFETY_NET_INTERVAL = 5.0
 TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
-#: States of plans and audits after which nothing more happens.
-END_STATES = ("SUCCEEDED", "FAILED", "CANCELLED", "SUPERSEDED", "DELETED")
 
 
 def add_wait_arguments(parser, what):
@@ -140,12 +147,11 @@ def _open_gate(command, parsed_args):
     # that cannot be reached only costs the wait its speed.
     url, where = transport.resolve(parsed_args.transport_url,
                                    parsed_args.config_file)
-    say = command.app.stderr.write
     try:
-        return gate.Gate(url, lambda line: say(line + "\n"), where,
+        return gate.Gate(url, lambda line: say(command, line), where,
                          ends_something).open()
     except errors.WatcherClientError as exc:
-        say(f"{exc}; waiting by polling instead\n")
+        say(command, f"{exc}; waiting by polling instead")
         return None
 
 
@@ -160,7 +166,9 @@ def ends_something(notification):
         return True
     payload = notification.payload
     state = payload.get("state") if type(payload) is dict else None
-    return event_type.endswith(".update") and state in END_STATES
+    # A plan's end states hold an audit's too (SUCCEEDED, FAILED, ...).
+    return event_type.endswith(".update") and state in (
+        action_plans.END_STATES)
 
 
 def wait_timeout(parsed_args):
@@ -212,8 +220,7 @@ class ExitCodes:
         except errors.WatcherClientError as exc:
             if exc.exit_code == errors.EXIT_ERROR:
                 raise
-            self.app.stderr.write(f"{exc}\n")
-            self.app.stderr.flush()
+            say(self, str(exc))
             return exc.exit_code
         return self.exit_code
 

@@ -116,9 +116,17 @@ class TriggerWebhook(base.OutcomeShowOne):
             raise errors.UsageError("Name the audit to trigger (or --url)")
         watcher = base.client_of(self)
         with base.notification_gate(self, parsed_args) as gate:
-            trigger = watcher.webhooks.trigger(
-                parsed_args.audit, data,
-                need_audit=parsed_args.wait is not None)
+            try:
+                trigger = watcher.webhooks.trigger(
+                    parsed_args.audit, data,
+                    need_audit=parsed_args.wait is not None)
+            except KeyboardInterrupt:
+                # The POST may have been taken, its answer lost: posting
+                # again could trigger twice.
+                base.say(self, "Interrupted; the trigger may have been sent: "
+                               f"see `audit show {parsed_args.audit}` before "
+                               "triggering again")
+                raise
             if parsed_args.wait is None:
                 audit = trigger.audit or {"uuid": parsed_args.audit}
                 return TRIGGERED_LABELS, (
@@ -133,8 +141,8 @@ class TriggerWebhook(base.OutcomeShowOne):
                 self, trigger.audit, trigger.newest_before, parsed_args,
                 started, gate)
         except KeyboardInterrupt:
-            self.app.stderr.write(
-                "Interrupted; the trigger was sent and the audit runs on\n")
+            base.say(self, "Interrupted; the trigger was sent and the audit "
+                           "runs on")
             raise
 
     def _trigger_without_keystone(self, parsed_args, data):
