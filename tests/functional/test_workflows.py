@@ -176,5 +176,11 @@ def test_list_matches_python_watcherclient(watcher, options):
                  SANDBOX["OS_ENDPOINT"], *watcher.watcherclient_pin(), *args,
                  bin_dir=pathlib.Path(venv) / "bin")
     assert ours.returncode == theirs.returncode == 0, (ours, theirs)
-    assert ours.json() == theirs.json()
+    ours_rows = ours.json()
+    if options and watcher.api_range[1] < (1, 5):
+        # Before API 1.5 plans have no status message: python-watcherclient
+        # drops the column, ours shows it empty.
+        for row in ours_rows:
+            assert row.pop("Status Message") is None
+    assert ours_rows == theirs.json()
     assert ours.json()[0]["State"] == "SUCCEEDED"
