@@ -8,6 +8,9 @@ from watcherclient_ext.api import session as watcher_session
 ENDPOINT = "http://watcher.test:9322"
 VERSIONS = {"versions": [{"id": "v1", "status": "CURRENT",
                           "min_version": "1.0", "max_version": "1.7"}]}
+#: The same range as every Watcher response's headers name it.
+VERSION_HEADERS = {"OpenStack-API-Minimum-Version": "1.0",
+                   "OpenStack-API-Maximum-Version": "1.7"}
 
 
 def make_session(api_version=None, endpoint=ENDPOINT):

@@ -36,31 +36,86 @@ def test_parse_version_rejects_garbage(text):
         watcher_session.parse_version(text)
 
 
-def test_negotiates_highest_common_version_once(requests_mock):
+def version_headers(low, high):
+    """The range as every Watcher response names it."""
+    return {"OpenStack-API-Minimum-Version": low,
+            "OpenStack-API-Maximum-Version": high}
+
+
+def test_first_answer_settles_the_version_without_the_version_document(
+        requests_mock):
+    root = requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", json={},
+                              headers=version_headers("1.0", "1.9"))
+    session = make_session()
+    session.get("/v1/goals")
+    session.get("/v1/goals")
+    session.require((1, 4), "Webhooks")
+    assert root.call_count == 0
+    assert [r.headers["OpenStack-API-Version"] for r in goals.request_history
+            ] == ["infra-optim 1.7"] * 2
+    assert session.api_version == (1, 7)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_older_server_refusing_our_newest_is_asked_once_more(
+        requests_mock, method):
+    older = version_headers("1.0", "1.3")
+    answers = [{"status_code": 406, "headers": older,
+                "text": "Version 1.7 was requested but ..."},
+               {"json": {"goals": []}, "headers": older}]
+    goals = requests_mock.register_uri(method.upper(), ENDPOINT + "/v1/goals",
+                                       answers)
+    session = make_session()
+    call = session.get if method == "get" else (
+        lambda path: session.post(path, {}))
+    assert call("/v1/goals") == {"goals": []}
+    assert [r.headers["OpenStack-API-Version"] for r in goals.request_history
+            ] == ["infra-optim 1.7", "infra-optim 1.3"]
+    with pytest.raises(errors.VersionNotSupported,
+                       match="Webhooks needs Watcher API 1.4 .* uses 1.3"):
+        session.require((1, 4), "Webhooks")
+
+
+def test_require_before_any_answer_reads_the_version_document_once(
+        requests_mock):
     root = requests_mock.get(ENDPOINT + "/", json={"versions": [
         {"id": "v1", "min_version": "1.0", "max_version": "1.9"}]})
     requests_mock.get(ENDPOINT + "/v1/goals", json={})
     session = make_session()
+    session.require((1, 4), "Webhooks")
     session.get("/v1/goals")
-    session.get("/v1/goals")
+    session.require((1, 4), "Webhooks")
     assert root.call_count == 1
     assert requests_mock.last_request.headers["OpenStack-API-Version"] == (
         "infra-optim 1.7")
 
 
 def test_pinned_version_is_sent(requests_mock):
-    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
-    requests_mock.get(ENDPOINT + "/v1/goals", json={})
-    make_session("1.2").get("/v1/goals")
-    assert requests_mock.last_request.headers["OpenStack-API-Version"] == (
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", json={},
+                              headers=version_headers("1.0", "1.7"))
+    session = make_session("1.2")
+    session.get("/v1/goals")
+    assert goals.last_request.headers["OpenStack-API-Version"] == (
         "infra-optim 1.2")
+    assert session.api_version == (1, 2)
 
 
 def test_pinned_version_outside_range_names_the_range(requests_mock):
-    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    goals = requests_mock.get(ENDPOINT + "/v1/goals", status_code=406,
+                              text="Version 1.9 was requested but ...",
+                              headers=version_headers("1.0", "1.7"))
     with pytest.raises(errors.VersionNotSupported,
                        match=r"1\.9 .* supports 1\.0 to 1\.7"):
         make_session("1.9").get("/v1/goals")
+    assert goals.call_count == 1
+
+
+def test_pinned_version_outside_range_is_refused_by_require(requests_mock):
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    with pytest.raises(errors.VersionNotSupported,
+                       match=r"1\.9 .* supports 1\.0 to 1\.7"):
+        make_session("1.9").require((1, 4), "Webhooks")
 
 
 def test_endpoint_with_v1_suffix_is_its_root(requests_mock):
@@ -148,18 +203,19 @@ def test_write_is_not_resent_on_503(requests_mock, api):
 @pytest.mark.parametrize("exception,message", [
     (requests.exceptions.ConnectionError(
         "Failed to establish a new connection: [Errno 111] Connection "
-        "refused"), "Cannot connect to http://watcher.test:9322/: "
+        "refused"), "Cannot connect to http://watcher.test:9322/v1/goals: "
                     "connection refused"),
     (requests.exceptions.ConnectionError(
         "NameResolutionError: [Errno -2] Name or service not known"),
      "Cannot resolve host 'watcher.test'"),
     (requests.exceptions.SSLError("certificate verify failed"),
-     "TLS failure talking to http://watcher.test:9322/.*--os-cacert"),
+     "TLS failure talking to http://watcher.test:9322/v1/goals.*"
+     "--os-cacert"),
     (requests.exceptions.ConnectTimeout("timed out"),
-     "Timed out waiting for http://watcher.test:9322/"),
+     "Timed out waiting for http://watcher.test:9322/v1/goals"),
 ])
 def test_transport_failures_name_the_url(requests_mock, exception, message):
-    requests_mock.get(ENDPOINT + "/", exc=exception)
+    requests_mock.get(ENDPOINT + "/v1/goals", exc=exception)
     with pytest.raises(errors.ConnectionFailed, match=message) as caught:
         make_session().get("/v1/goals")
     assert "\n" not in str(caught.value)
@@ -221,7 +277,7 @@ def test_every_error_masks_url_passwords():
 ])
 def test_transport_failures_never_show_the_url_password(
         requests_mock, caplog, exception):
-    requests_mock.get(SECRET_ENDPOINT + "/", exc=exception)
+    requests_mock.get(SECRET_ENDPOINT + "/v1/goals", exc=exception)
     caplog.set_level("DEBUG")
     with pytest.raises(errors.ConnectionFailed) as caught:
         make_session(endpoint=SECRET_ENDPOINT).get("/v1/goals")

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from tests.unit.conftest import ENDPOINT
-from tests.unit.conftest import VERSIONS
+from tests.unit.conftest import VERSION_HEADERS
 from tests.unit.test_notifications_command import run_app
 from watcherclient_ext import shell
 
@@ -24,10 +24,11 @@ def noauth(monkeypatch):
 
 @pytest.fixture
 def watcher(requests_mock):
-    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
     requests_mock.get(f"{ENDPOINT}/v1/action_plans/{PLAN}",
-                      json={"uuid": PLAN, "state": "RECOMMENDED"})
-    requests_mock.get(f"{ENDPOINT}/v1/actions", json={"actions": []})
+                      json={"uuid": PLAN, "state": "RECOMMENDED"},
+                      headers=VERSION_HEADERS)
+    requests_mock.get(f"{ENDPOINT}/v1/actions", json={"actions": []},
+                      headers=VERSION_HEADERS)
     return requests_mock
 
 
@@ -43,9 +44,9 @@ def test_api_timeout_bounds_each_request(noauth, watcher, monkeypatch, argv,
         monkeypatch.setenv(name, value)
     code = run_app([*argv, "actionplan", "show", PLAN, "-f", "json"])
     assert code == 0
-    # the version document, the plan, its actions
+    # the plan, its actions
     assert [request.timeout for request in watcher.request_history] == [
-        expected, expected, expected]
+        expected, expected]
 
 
 @pytest.mark.parametrize("value", ["-5", "0", "nan", "inf", "-inf", "soon",

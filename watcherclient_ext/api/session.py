@@ -49,6 +49,8 @@ class _RetryNoticesAsDebug(logging.LoggerAdapter):
 
 SERVICE_TYPE = "infra-optim"
 VERSION_HEADER = "OpenStack-API-Version"
+MIN_VERSION_HEADER = "OpenStack-API-Minimum-Version"
+MAX_VERSION_HEADER = "OpenStack-API-Maximum-Version"
 REQUEST_ID_HEADER = "X-Openstack-Request-Id"
 #: The highest microversion this client knows how to speak.
 CLIENT_MAX_VERSION = (1, 7)
@@ -124,9 +126,14 @@ class WatcherSession:
 
     @property
     def api_version(self):
-        """The microversion every request carries, negotiated once."""
+        """The microversion every request carries, negotiated once.
+
+        Reading it before any request was answered costs a read of the
+        root version document; a request learns it for free (see _send).
+        """
         if self._version is None:
-            self._version = self._negotiate()
+            document = self._send("GET", self.endpoint + "/", versioned=False)
+            self._version = self._choose(*_server_range(document))
         return self._version
 
     def require(self, minimum, feature):
@@ -136,9 +143,8 @@ class WatcherSession:
                 f"{feature} needs Watcher API {format_version(minimum)} or "
                 f"newer; this session uses {format_version(self.api_version)}")
 
-    def _negotiate(self):
-        document = self._send("GET", self.endpoint + "/", versioned=False)
-        low, high = _server_range(document)
+    def _choose(self, low, high):
+        """The microversion to speak with a server that speaks low..high."""
         if self._pinned is not None:
             if not low <= self._pinned <= high:
                 raise errors.VersionNotSupported(
@@ -148,7 +154,8 @@ class WatcherSession:
             return self._pinned
         if high < (1, 0):
             raise errors.VersionNotSupported(
-                f"The server supports no v1 microversion ({document!r})")
+                f"The server supports no v1 microversion (it supports "
+                f"{format_version(low)} to {format_version(high)})")
         return min(high, CLIENT_MAX_VERSION)
 
     def url(self, path):
@@ -164,24 +171,26 @@ class WatcherSession:
         return self._send("PATCH", self.url(path), body=body)
 
     def _send(self, method, url, *, body=None, params=None, versioned=True):
-        """One request; GETs retry, writes are sent once."""
-        headers = {"Accept": "application/json"}
+        """One request; GETs retry, writes are sent once.
+
+        Until a response has said which microversions the server speaks,
+        requests carry the pin or this client's newest. Every Watcher
+        response names the server's range in its headers, so the first one
+        settles the version without a read of the version document; a
+        server too old for what was sent refuses it (HTTP 406) before acting
+        on it, and the request is sent once more at a version it speaks.
+        """
+        sent = None
         if versioned:
-            headers[VERSION_HEADER] = (
-                f"{SERVICE_TYPE} {format_version(self.api_version)}")
-        retries = GET_RETRIES if method == "GET" else 0
-        extra = {"timeout": self._timeout} if self._timeout else {}
-        try:
-            response = self._adapter.request(
-                url, method, json=body, params=params, headers=headers,
-                **extra,
-                raise_exc=False, connect_retries=retries,
-                connect_retry_delay=GET_RETRY_DELAY,
-                status_code_retries=retries,
-                status_code_retry_delay=GET_RETRY_DELAY,
-                retriable_status_codes=[503] if retries else [])
-        except ks_exc.ClientException as exc:
-            raise _translate_transport_error(exc, url)
+            sent = self._version or self._pinned or CLIENT_MAX_VERSION
+        response = self._request(method, url, body, params, sent)
+        if sent is not None and self._version is None:
+            server_range = _header_range(response.headers)
+            if server_range is not None:
+                self._version = self._choose(*server_range)
+                if response.status_code == 406 and self._version != sent:
+                    response = self._request(method, url, body, params,
+                                             self._version)
         if response.status_code >= 400:
             raise errors.http_error(
                 response.status_code, _error_reason(response),
@@ -194,6 +203,35 @@ class WatcherSession:
             raise errors.WatcherClientError(
                 f"{method} {url} answered HTTP {response.status_code} with a "
                 "body that is not JSON; is this a Watcher API endpoint?")
+
+    def _request(self, method, url, body, params, version):
+        headers = {"Accept": "application/json"}
+        if version is not None:
+            headers[VERSION_HEADER] = (
+                f"{SERVICE_TYPE} {format_version(version)}")
+        retries = GET_RETRIES if method == "GET" else 0
+        extra = {"timeout": self._timeout} if self._timeout else {}
+        try:
+            return self._adapter.request(
+                url, method, json=body, params=params, headers=headers,
+                **extra,
+                raise_exc=False, connect_retries=retries,
+                connect_retry_delay=GET_RETRY_DELAY,
+                status_code_retries=retries,
+                status_code_retry_delay=GET_RETRY_DELAY,
+                retriable_status_codes=[503] if retries else [])
+        except ks_exc.ClientException as exc:
+            raise _translate_transport_error(exc, url)
+
+
+def _header_range(headers):
+    """(min, max) microversion from a Watcher response's headers, or None."""
+    try:
+        low = parse_version(headers.get(MIN_VERSION_HEADER))
+        high = parse_version(headers.get(MAX_VERSION_HEADER))
+    except errors.InvalidInput:
+        return None
+    return (low, high) if low and high else None
 
 
 def _server_range(document):
