@@ -181,6 +181,13 @@ class WatcherExtApp(app.App):
             logging.getLogger("keystoneauth.identity.generic.base").setLevel(
                 logging.ERROR)
 
+    def prepare_to_run_command(self, cmd):
+        if not gc.isenabled():  # off for start-up (watcherclient_ext.__main__)
+            # What start-up made lives as long as the process: no later
+            # collection, even in an hours-long tail, needs to walk it.
+            gc.freeze()
+            gc.enable()
+
     def initialize_app(self, argv):
         self.client_manager = ClientManager(self.options)
         # cliff's help names the distribution of a command that is not the

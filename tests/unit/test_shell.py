@@ -1,7 +1,10 @@
 """watcher-ext's global options: the HTTP time-out, and no clash with the
 options of the commands."""
 
+import gc
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -96,3 +99,33 @@ def test_tail_timeout_is_the_tail_s(capsys):
     assert exit_.value.code == 2
     assert "notifications tail: error: argument --timeout" in (
         capsys.readouterr().err)
+
+
+def collector_after(argv):
+    """(collector on, anything frozen) after ``watcher-ext argv`` ran in a
+    new process through its console entry point."""
+    program = (
+        "import gc, sys\n"
+        "from watcherclient_ext.__main__ import main\n"
+        f"sys.argv[1:] = {argv!r}\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n")
+    return subprocess.run([sys.executable, "-c", program], check=True,
+                          capture_output=True, text=True).stdout.split()[-2:]
+
+
+def test_collector_is_off_for_start_up_only():
+    # No command ran: the process ends as it started, collector off.
+    assert collector_after(["--version"]) == ["False", "True"]
+    # A command runs with it on, start-up's objects out of its reach.
+    assert collector_after(["help"]) == ["True", "True"]
+
+
+def test_a_command_run_in_process_leaves_the_collector_alone(noauth,
+                                                              watcher):
+    assert gc.isenabled()
+    assert run_app(["actionplan", "show", PLAN, "-f", "json"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
