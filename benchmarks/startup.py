@@ -8,7 +8,9 @@
    ``actionplan cancel --help``; a real ``actionplan show PLAN`` on a
    Watcher without Keystone (``OS_AUTH_TYPE=none``); and, when a sandbox
    with Keystone is given, the same ``show`` with an openrc's ``OS_*``
-   password variables, a token asked of Keystone each time.
+   password variables, a token asked of Keystone each time. Beside the
+   noauth ``show``, the time to import what any command that talks to
+   Watcher needs (cliff, keystoneauth1, requests): the floor under it.
 
 Users install the package, not an editable checkout (whose import hook
 costs every Python start), so two venvs are made on first use and kept:
@@ -41,6 +43,10 @@ KEYSTONE_CLOUD = "watcher-sandbox"
 HELP_TARGET = 0.3
 NOAUTH_TARGET = 0.4
 PASSWORD_TARGET = 0.6
+#: What any ``watcher-ext`` command that talks to Watcher must import:
+#: the floor under its time.
+IMPORT_FLOOR = ("import cliff.app, cliff.show, keystoneauth1.session, "
+                "keystoneauth1.loading, requests")
 #: What importing our modules may cost inside ``openstack``.
 PLUGIN_IMPORT_TARGET_MS = 10
 
@@ -52,19 +58,17 @@ def run_ms(command, env=None):
     return (time.perf_counter() - started) * 1000
 
 
-def timed_side_by_side(first, second, runs, first_env=None,
-                       second_env=None):
-    """Median wall times in ms of two commands, run alternately.
+def timed_side_by_side(runs, *commands):
+    """Median wall times in ms of ``(command, env)`` pairs, run in turn.
 
-    Alternating keeps a load that comes and goes on the machine from
-    favouring one side. One warm-up run each fills the OS caches.
+    Taking turns keeps a load that comes and goes on the machine from
+    favouring one of them. One warm-up run each fills the OS caches.
     """
-    run_ms(first, first_env)
-    run_ms(second, second_env)
-    samples = [(run_ms(first, first_env), run_ms(second, second_env))
+    for command, env in commands:
+        run_ms(command, env)
+    samples = [[run_ms(command, env) for command, env in commands]
                for _ in range(runs)]
-    return (statistics.median(a for a, _ in samples),
-            statistics.median(b for _, b in samples))
+    return [statistics.median(column) for column in zip(*samples)]
 
 
 def our_import_ms(bin_dir, runs):
@@ -108,6 +112,10 @@ def bench_venv(name, *requirements, checkout=None):
         subprocess.run([*pip, *requirements], check=True,
                        stderr=subprocess.DEVNULL)
     if checkout:
+        # Dependencies the checkout added since the venv was made, then the
+        # checkout itself, even at an unchanged version.
+        subprocess.run([*pip, str(checkout)], check=True,
+                       stderr=subprocess.DEVNULL)
         subprocess.run([*pip, "--no-deps", "--force-reinstall",
                         str(checkout)], check=True, stderr=subprocess.DEVNULL)
     return venv / "bin"
@@ -210,8 +218,8 @@ def main():
     report = Report()
 
     with_us, without = timed_side_by_side(
-        [str(ours_bin / "openstack"), "command", "list"],
-        [str(bare / "openstack"), "command", "list"], args.runs)
+        args.runs, ([str(ours_bin / "openstack"), "command", "list"], None),
+        ([str(bare / "openstack"), "command", "list"], None))
     imports = our_import_ms(ours_bin, args.runs)
     report.verdicts.append(imports < PLUGIN_IMPORT_TARGET_MS)
     print("openstack command list")
@@ -224,24 +232,28 @@ def main():
           f"{'met' if imports < PLUGIN_IMPORT_TARGET_MS else 'NOT met'})")
 
     report.pair("actionplan cancel --help", *timed_side_by_side(
-        [watcher_ext, "actionplan", "cancel", "--help"],
-        [watcher, "actionplan", "cancel", "--help"], args.runs), HELP_TARGET)
+        args.runs, ([watcher_ext, "actionplan", "cancel", "--help"], None),
+        ([watcher, "actionplan", "cancel", "--help"], None)), HELP_TARGET)
 
     plan, why_not = first_plan(args.endpoint)
     if plan is None:
         print(f"actionplan show, noauth: skipped, {why_not}")
     else:
         show = ["actionplan", "show", plan, "-f", "json"]
-        report.pair(
-            f"actionplan show, noauth ({args.endpoint})",
-            *timed_side_by_side(
-                [watcher_ext, *show], [watcher, *show], args.runs,
-                {**CLEAN_ENV, "OS_AUTH_TYPE": "none",
-                 "OS_ENDPOINT": args.endpoint},
-                # python-watcherclient's way to skip Keystone.
-                {**CLEAN_ENV, "OS_ENDPOINT_OVERRIDE": args.endpoint,
-                 "OS_AUTH_TOKEN": "unused"}),
-            NOAUTH_TARGET)
+        ours, theirs, floor = timed_side_by_side(
+            args.runs,
+            ([watcher_ext, *show], {**CLEAN_ENV, "OS_AUTH_TYPE": "none",
+                                    "OS_ENDPOINT": args.endpoint}),
+            # python-watcherclient's way to skip Keystone.
+            ([watcher, *show], {**CLEAN_ENV, "OS_AUTH_TOKEN": "unused",
+                                "OS_ENDPOINT_OVERRIDE": args.endpoint}),
+            ([str(ours_bin / "python"), "-c", IMPORT_FLOOR], None))
+        report.pair(f"actionplan show, noauth ({args.endpoint})", ours,
+                    theirs, NOAUTH_TARGET)
+        print(f"  floor: importing cliff, keystoneauth1,\n"
+              f"         requests, and nothing else:        {floor:7.0f} ms"
+              f"   ({floor / theirs:.2f} of watcher's time, before any "
+              "work)")
 
     if not args.keystone_sandbox:
         print("actionplan show, OS_* password: skipped (no "
@@ -255,8 +267,8 @@ def main():
             env = {**CLEAN_ENV, **variables}
             report.pair(
                 "actionplan show, OS_* password (Keystone sandbox)",
-                *timed_side_by_side([watcher_ext, *show], [watcher, *show],
-                                    args.runs, env, env),
+                *timed_side_by_side(args.runs, ([watcher_ext, *show], env),
+                                    ([watcher, *show], env)),
                 PASSWORD_TARGET)
     report.verdict()
 

@@ -19,6 +19,7 @@ Seeding is idempotent: plans already seeded count towards ``plans``.
 """
 
 import datetime
+import itertools
 import json
 import sqlite3
 import uuid
@@ -140,16 +141,19 @@ def seed(database, plans, per_audit, big_plan_actions):
         missing = max(0, plans - seeded)
         moments = _timestamps(missing, now - datetime.timedelta(hours=1))
         states = _cycle_states()
-        index = db.execute(
-            "SELECT COUNT(*) FROM audits WHERE name LIKE ? AND name != ?",
-            (AUDIT_PREFIX + "%", BIG_PLAN_AUDIT)).fetchone()[0]
+        # Names in use, deleted audits' too: one may be gone from the middle.
+        taken = {name for (name,) in db.execute(
+            "SELECT name FROM audits WHERE name LIKE ?",
+            (AUDIT_PREFIX + "%",))}
+        names = (name for name in (f"{AUDIT_PREFIX}{index:03d}"
+                                   for index in itertools.count())
+                 if name not in taken)
         while missing:
             batch = [next(moments) for _ in range(min(per_audit, missing))]
-            audit_id = _make_audit(db, f"{AUDIT_PREFIX}{index:03d}", goal_id,
-                                   strategy_id, batch[0])
+            audit_id = _make_audit(db, next(names), goal_id, strategy_id,
+                                   batch[0])
             missing -= _insert_plans(db, audit_id, strategy_id, batch,
                                      states)
-            index += 1
         _seed_big_plan(db, goal_id, strategy_id, big_plan_actions,
                        now - datetime.timedelta(hours=2))
         db.execute("COMMIT")
