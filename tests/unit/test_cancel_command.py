@@ -89,3 +89,18 @@ def test_a_plan_that_ends_before_its_cancel_is_not_an_error(
     assert out.splitlines() == [
         f"{PLAN} ONGOING SUCCEEDED ended SUCCEEDED first",
         f"{OTHER} PENDING CANCELLED PENDING -> CANCELLED"]
+
+
+@pytest.mark.parametrize("timeout, hint", [
+    (PLAN, True), ("soon", True), ("-5", False), ("nan", False)])
+def test_a_wait_that_took_the_plan_says_where_it_goes(requests_mock, capsys,
+                                                      timeout, hint):
+    with pytest.raises(SystemExit) as caught:
+        shell.WatcherExtApp().run(
+            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+             "actionplan", "cancel", "--wait", timeout])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --wait: expected a number of seconds" in err
+    assert ("put --wait after the other arguments" in err) is hint
+    assert not requests_mock.request_history

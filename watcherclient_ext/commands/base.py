@@ -87,6 +87,25 @@ def positive_seconds(text):
     return value
 
 
+def wait_seconds(text):
+    """argparse type of ``--wait``'s optional TIMEOUT.
+
+    ``--wait`` takes the word after it unless that word is an option, so
+    ``cancel --wait PLAN`` gives it the plan: the error says what to write.
+    """
+    try:
+        return seconds(text)
+    except argparse.ArgumentTypeError as exc:
+        try:
+            float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{exc}; --wait takes the word after it, so put --wait "
+                "after the other arguments, or write --wait 0 (no "
+                "time-out)") from None
+        raise
+
+
 #: With the message bus at hand, the API is read this often at most, as a
 #: safety net for a notification lost on the way.
 SAFETY_NET_INTERVAL = 5.0
@@ -95,7 +114,7 @@ TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
 
 def add_wait_arguments(parser, what):
     parser.add_argument(
-        "--wait", metavar="TIMEOUT", nargs="?", type=seconds, const=0,
+        "--wait", metavar="TIMEOUT", nargs="?", type=wait_seconds, const=0,
         help=f"Wait until {what}; TIMEOUT in seconds, none or 0 waits for "
              "ever. Progress goes to stderr.")
     parser.add_argument(
