@@ -12,13 +12,13 @@ PLAN = "17287473-44cd-497d-9235-063cf6e885a4"
 PLAN_URL = f"{ENDPOINT}/v1/action_plans/{PLAN}"
 
 
-def cancel(capsys, *args):
+def cancel(capsys, *args, plans=(PLAN,)):
     root = logging.getLogger()
     handlers = list(root.handlers)
     try:
         code = shell.WatcherExtApp().run(
             ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
-             "actionplan", "cancel", PLAN, *args])
+             "actionplan", "cancel", *plans, *args])
     finally:
         root.handlers[:] = handlers
     return code, capsys.readouterr().err
@@ -96,9 +96,7 @@ def test_a_plan_that_ends_before_its_cancel_is_not_an_error(
 def test_a_wait_that_took_the_plan_says_where_it_goes(requests_mock, capsys,
                                                       timeout, hint):
     with pytest.raises(SystemExit) as caught:
-        shell.WatcherExtApp().run(
-            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
-             "actionplan", "cancel", "--wait", timeout])
+        cancel(capsys, "--wait", timeout, plans=())
     assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "argument --wait: expected a number of seconds" in err
