@@ -21,6 +21,9 @@ _PLAN = re.compile(re.escape(ENDPOINT) + r"/v1/action_plans/([0-9a-f-]{36})$")
 SHORT_PLAN_FIELDS = frozenset((
     "uuid", "state", "efficacy_indicators", "global_efficacy", "updated_at",
     "audit_uuid", "strategy_uuid", "strategy_name"))
+#: The cancel Watcher accepts in each state.
+CANCELS = {"RECOMMENDED": "CANCELLED", "PENDING": "CANCELLED",
+           "ONGOING": "CANCELLING"}
 _AUDIT = re.compile(re.escape(ENDPOINT) + r"/v1/audits/([^/?]+)$")
 
 
@@ -34,8 +37,12 @@ class FakeWatcher:
         self.served = []
         #: Audit reads still to answer 503, as an API restarting would.
         self.failing_audit_reads = 0
+        #: Called with each list request's query before it is served: how
+        #: a test changes the history while a reader pages through it.
+        self.before_list = None
         self._ids = itertools.count(1)
         requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+        requests_mock.patch(_PLAN, json=self._patch)
         requests_mock.get(_LIST, json=self._list)
         requests_mock.get(_PLAN, json=self._plan)
         requests_mock.get(_AUDIT, json=self._audit)
@@ -69,6 +76,8 @@ class FakeWatcher:
     def _list(self, request, context):
         kind, detail, _ = _LIST.match(request.url).groups()
         query = dict(urlparse.parse_qsl(urlparse.urlsplit(request.url).query))
+        if self.before_list:
+            self.before_list(query)
         items = self.plans if kind == "action_plans" else self.actions
         for name in ("audit_uuid", "action_plan_uuid"):
             if name in query:
@@ -109,6 +118,18 @@ class FakeWatcher:
                 return {k: v for k, v in plan.items() if k != "id"}
         context.status_code = 404
         return {"error_message": '{"faultstring": "not found"}'}
+
+    def _patch(self, request, context):
+        """Watcher's cancel: only from a state it can be cancelled in."""
+        uuid = _PLAN.match(request.url).group(1)
+        plan = next(p for p in self.plans if p["uuid"] == uuid)
+        wanted = request.json()[0]["value"]
+        if CANCELS.get(plan["state"]) != wanted:
+            context.status_code = 400
+            return {"error_message": '{"faultstring": "State transition '
+                                     'not allowed"}'}
+        plan["state"] = wanted
+        return {k: v for k, v in plan.items() if k != "id"}
 
     def _audit(self, request, context):
         if self.failing_audit_reads:

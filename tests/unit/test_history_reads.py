@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from tests.unit.conftest import make_session
 from tests.unit.fake_watcher import FakeWatcher
+from tests.unit.test_cancel_command import cancel
 from watcherclient_ext.api import audits
 from watcherclient_ext.api import client
 from watcherclient_ext.api import webhooks
@@ -215,3 +216,29 @@ def test_a_first_audit_read_that_fails_is_ridden_out(requests_mock):
             audit["uuid"], None, poll_interval=0.001, on_poll=on_poll,
             on_fault=lambda error, elapsed: faults.append(error))
     assert len(faults) == 1
+
+
+def test_the_emergency_stop_cancels_a_plan_that_started_behind_its_scan(
+        requests_mock, capsys):
+    fake = FakeWatcher(requests_mock, max_limit=1)
+    queued = fake.add_plan("PENDING")  # the older: next in the queue
+    running = fake.add_plan("ONGOING")
+    for _ in range(5):
+        fake.add_plan("SUCCEEDED")
+
+    def applier_takes_the_queue(query):
+        # The running plan ends as the scan pages past it; the applier
+        # starts the queued one, which sorts before the scan's marker.
+        if query.get("marker") == running["uuid"] and (
+                queued["state"] == "PENDING"):
+            running["state"], queued["state"] = "SUCCEEDED", "ONGOING"
+
+    fake.before_list = applier_takes_the_queue
+    code, err = cancel(capsys, "--state", "ONGOING,PENDING", "-f", "json",
+                       plans=())
+    assert queued["state"] == "CANCELLING"
+    assert ("Selected 1 more action plan(s) that reached state ONGOING, "
+            f"PENDING meanwhile: {queued['uuid']}") in err
+    # the running plan had ended before its cancel: exit 3, said as such
+    assert code == 3
+    assert f"Action plan {running['uuid']} ended SUCCEEDED" in err

@@ -34,6 +34,8 @@ STATES = ("RECOMMENDED", "PENDING", "ONGOING", "CANCELLING", "CANCELLED",
 #: States an emergency stop can select, in the order their cancels go out:
 #: running plans first, then those queued behind them.
 CANCEL_ORDER = ("ONGOING", "PENDING", "RECOMMENDED", "CANCELLING")
+#: How many times the emergency stop selects again after its cancels.
+RESELECTIONS = 3
 RESULT_LABELS = ("UUID", "State Before", "State After", "Result")
 
 
@@ -318,13 +320,11 @@ class CancelActionPlan(base.OutcomeShowOne):
             identifiers.require_uuid(uuid, "Action plan")
         self._sent = []
         self._maybe_sent = None
+        self._ended_first = set()
         try:
             with base.notification_gate(self, parsed_args) as self._gate:
                 if states:
-                    plans = self._select(states, parsed_args.audit)
-                    if not plans:
-                        return base.Rows(RESULT_LABELS, ())
-                    return self._cancel_many(plans, parsed_args, started)
+                    return self._stop(states, parsed_args, started)
                 if len(uuids) == 1:
                     return self._cancel_one(uuids[0], parsed_args, started)
                 return self._cancel_many(self._read(uuids), parsed_args,
@@ -350,20 +350,43 @@ class CancelActionPlan(base.OutcomeShowOne):
                 f"--state {', '.join(wrong)}: such plans have ended; "
                 f"select from {', '.join(CANCEL_ORDER)}")
 
-    def _select(self, states, audit):
-        plans_api = base.client_of(self).action_plans
-        where = f" of audit {audit}" if audit else ""
-        plans = list(plans_api.in_states(states,
-                                         audit=_audit_uuid(self, audit)))
+    def _stop(self, states, parsed_args, started):
+        """The emergency stop: cancel every plan in ``states``.
+
+        A plan can reach a selected state while the selection reads past
+        it (the applier takes the next PENDING plan when the ONGOING one
+        ends), so the selection runs again after the cancels, until a
+        pass finds no plan it has not cancelled yet.
+        """
+        audit = _audit_uuid(self, parsed_args.audit)
+        where = f" of audit {parsed_args.audit}" if parsed_args.audit else ""
+        plans = self._select(states, audit)
         if not plans:
             base.say(
                 self, f"No action plan{where} is {' or '.join(states)}")
-        else:
-            base.say(
-                self, f"Selected {len(plans)} action plan(s){where} in state "
-                f"{', '.join(states)}: "
-                + ", ".join(plan["uuid"] for plan in plans))
-        return {plan["uuid"]: plan for plan in plans}
+            return base.Rows(RESULT_LABELS, ())
+        base.say(self, f"Selected {len(plans)} action plan(s){where} in "
+                       f"state {', '.join(states)}: {', '.join(plans)}")
+        rows, codes = self._send_cancels(plans)
+        for _ in range(RESELECTIONS):
+            more = {uuid: plan for uuid, plan in
+                    self._select(states, audit).items() if uuid not in plans}
+            if not more:
+                break
+            base.say(self, f"Selected {len(more)} more action plan(s) that "
+                           f"reached state {', '.join(states)} meanwhile: "
+                           f"{', '.join(more)}")
+            plans.update(more)
+            more_rows, more_codes = self._send_cancels(more)
+            rows.update(more_rows)
+            codes |= more_codes
+        return self._wait_for_cancels(plans, rows, codes, parsed_args,
+                                      started)
+
+    def _select(self, states, audit_uuid):
+        plans_api = base.client_of(self).action_plans
+        return {plan["uuid"]: plan
+                for plan in plans_api.in_states(states, audit=audit_uuid)}
 
     def _read(self, uuids):
         """Each plan as it is now, or the error reading it."""
@@ -416,8 +439,14 @@ class CancelActionPlan(base.OutcomeShowOne):
         ``plans`` maps UUID -> the plan as read at the start (or the error
         reading it): its state then is the row's State Before.
         """
-        rows, failures, codes = {}, 0, {errors.EXIT_OK}
-        ended_first = set()
+        rows, codes = self._send_cancels(plans)
+        return self._wait_for_cancels(plans, rows, codes, parsed_args,
+                                      started)
+
+    def _send_cancels(self, plans):
+        """``(rows, exit codes)`` of sending each plan's cancel, the most
+        urgent first; a row's State After is None when it failed."""
+        rows, codes = {}, {errors.EXIT_OK}
         for uuid, plan in sorted(plans.items(), key=_urgency):
             if isinstance(plan, errors.WatcherClientError):
                 outcome = plan
@@ -430,20 +459,24 @@ class CancelActionPlan(base.OutcomeShowOne):
                     plan["state"] in CANCEL_ORDER):
                 # It ended by itself between our read and our cancel.
                 codes.add(errors.EXIT_OTHER_END)
-                ended_first.add(uuid)
+                self._ended_first.add(uuid)
                 base.say(self, f"Action plan {uuid} ended {outcome.state} "
                                "before its cancel")
                 rows[uuid] = (uuid, plan["state"], outcome.state,
                               f"ended {outcome.state} first")
             elif isinstance(outcome, errors.WatcherClientError):
-                failures += 1
                 base.say(self, str(outcome))
                 rows[uuid] = (uuid, _state(plan), None, f"error: {outcome}")
             else:
                 rows[uuid] = (uuid, plan["state"], outcome.plan["state"],
                               outcome.summary)
+        return rows, codes
+
+    def _wait_for_cancels(self, plans, rows, codes, parsed_args, started):
+        """With --wait, follow every sent cancel; the rows, in the order
+        of ``plans``, and the worst exit code."""
         cancelled = [uuid for uuid, row in rows.items()
-                     if row[2] and uuid not in ended_first]
+                     if row[2] and uuid not in self._ended_first]
         if parsed_args.wait is not None and cancelled:
             results = wait_for_plans(self, cancelled, "CANCELLED",
                                      parsed_args, started, self._gate)
@@ -453,6 +486,7 @@ class CancelActionPlan(base.OutcomeShowOne):
                 if result.exit_code == errors.EXIT_TIMED_OUT:
                     summary += "; timed out"
                 rows[uuid] = rows[uuid][:2] + (result.plan["state"], summary)
+        failures = sum(1 for row in rows.values() if row[2] is None)
         if failures:
             base.say(
                 self, f"{failures} of {len(plans)} action plans could not be "
