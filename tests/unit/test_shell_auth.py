@@ -241,3 +241,13 @@ def test_openstacksdk_is_imported_only_for_clouds_yaml(no_clouds_yaml,
         "OS_PROJECT_NAME": "p"}) == "[]"
     assert imported_after_client({"OS_CLOUD": "mine"}) == (
         "['openstack', 'osc_lib.cli.client_config']")
+
+
+@pytest.mark.parametrize("insecure, cacert, expected", [
+    (True, "~/ca.pem", False), (False, None, True), (False, "", True),
+    (False, "/etc/ca.pem", "/etc/ca.pem"),
+    (False, "~/ca.pem", "/home/o/ca.pem")])
+def test_tls_verify_for_keystone_and_for_an_anonymous_trigger(
+        monkeypatch, insecure, cacert, expected):
+    monkeypatch.setenv("HOME", "/home/o")
+    assert auth.tls_verify(insecure, cacert) == expected

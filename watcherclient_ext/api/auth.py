@@ -159,12 +159,17 @@ def _auth_values(config, section, plugin_options, auth_type):
     return auth
 
 
+def tls_verify(insecure, cacert):
+    """requests' ``verify``: False, a CA bundle's path, or True."""
+    if insecure:
+        return False
+    return os.path.expanduser(cacert) if cacert else True
+
+
 def _session(plugin, config):
     from keystoneauth1 import session
 
-    verify = not config["insecure"]
-    if verify and config.get("cacert"):
-        verify = os.path.expanduser(config["cacert"])
+    verify = tls_verify(config["insecure"], config.get("cacert"))
     cert = config.get("cert")
     if cert:
         cert = os.path.expanduser(cert)

@@ -181,10 +181,12 @@ class TriggerWebhook(base.OutcomeShowOne):
 
 def _verify(options):
     """TLS verification from ``--insecure``/``--os-cacert``, any shell."""
-    if getattr(options, "insecure", False):
-        return False
-    return getattr(options, "os_cacert", None) or getattr(
-        options, "cacert", None) or True
+    from watcherclient_ext.api import auth
+
+    return auth.tls_verify(
+        getattr(options, "insecure", False),
+        getattr(options, "os_cacert", None) or getattr(
+            options, "cacert", None))
 
 
 class ShowWebhookURL(audit_command.ShowAudit):
