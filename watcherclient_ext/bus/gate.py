@@ -41,14 +41,7 @@ class Gate:
 
     def open(self):
         """Bind our queue; BrokerError if no broker can be used."""
-        self._listener._handle = self._on_message
-        connection = self._listener._connect_first()
-        try:
-            self._listener._subscribe(connection)
-        except BaseException:
-            connection.collect()
-            raise
-        self._connection = connection
+        self._connection = self._listener.bind(self._on_message)
         return self
 
     def watch(self, *uuids):
@@ -101,5 +94,5 @@ class Gate:
 
     def close(self):
         if self._connection is not None:
-            self._listener._close(self._connection)
+            self._listener.release(self._connection)
             self._connection = None

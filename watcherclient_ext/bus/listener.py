@@ -91,7 +91,7 @@ class Listener:
                     if connection is None:
                         return bus.TIMED_OUT
                     continue
-                self._close(connection)
+                self.release(connection)
                 connection = None
                 return ending
         finally:
@@ -256,7 +256,21 @@ class Listener:
             time.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
 
-    def _close(self, connection):
+    def bind(self, handle):
+        """A connection whose queue is bound and consuming, for a caller
+        that drains it itself, feeding each message to ``handle`` as
+        :meth:`run` does; BrokerError if no broker can be used."""
+        self._handle = handle
+        connection = self._connect_first()
+        try:
+            self._subscribe(connection)
+        except BaseException:
+            connection.collect()
+            raise
+        return connection
+
+    def release(self, connection):
+        """Close ``connection``; its exclusive queue goes with it."""
         try:
             connection.release()
         except (*connection.connection_errors, *connection.channel_errors):
