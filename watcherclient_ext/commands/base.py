@@ -94,16 +94,13 @@ def wait_seconds(text):
     ``cancel --wait PLAN`` gives it the plan: the error says what to write.
     """
     try:
-        return seconds(text)
-    except argparse.ArgumentTypeError as exc:
-        try:
-            float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{exc}; --wait takes the word after it, so put --wait "
-                "after the other arguments, or write --wait 0 (no "
-                "time-out)") from None
-        raise
+        float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds, got {text!r}; --wait takes the "
+            "word after it, so put --wait after the other arguments, or "
+            "write --wait 0 (no time-out)") from None
+    return seconds(text)
 
 
 #: With the message bus at hand, the API is read this often at most, as a
