@@ -5,9 +5,11 @@ import pytest
 import requests_mock as requests_mock_lib
 from hypothesis import strategies as st
 
+from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import make_session
 from tests.unit.fake_watcher import FakeWatcher
 from tests.unit.test_cancel_command import cancel
+from tests.unit.test_notifications_command import run_app
 from watcherclient_ext.api import audits
 from watcherclient_ext.api import client
 from watcherclient_ext.api import webhooks
@@ -242,3 +244,20 @@ def test_the_emergency_stop_cancels_a_plan_that_started_behind_its_scan(
     # the running plan had ended before its cancel: exit 3, said as such
     assert code == 3
     assert f"Action plan {running['uuid']} ended SUCCEEDED" in err
+
+
+@pytest.mark.parametrize("direction", [[], ["--sort-dir", "asc"],
+                                       ["--sort-dir", "desc"]])
+def test_list_by_state_orders_by_state_then_age(requests_mock, capsys,
+                                                direction):
+    fake = FakeWatcher(requests_mock, max_limit=2)
+    plans = [fake.add_plan(state) for state in (
+        "PENDING", "ONGOING", "SUCCEEDED", "PENDING", "ONGOING")]
+    code = run_app(["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+                    "actionplan", "list", "--state", "PENDING,ONGOING",
+                    "-f", "value", "-c", "UUID", *direction])
+    assert code == 0
+    expected = [plans[i]["uuid"] for i in (1, 4, 0, 3)]
+    if direction[1:] == ["desc"]:
+        expected.reverse()
+    assert capsys.readouterr().out.split() == expected

@@ -161,7 +161,8 @@ def _explain_failure(command, uuid, plan):
 class ListActionPlan(lister.Lister):
     """List action plans, of every state or of some, at any history size.
 
-    --state reads the plans of those states only, ordered by state.
+    --state reads the plans of those states only, ordered by state, then
+    age (--sort-dir desc reverses that).
     """
 
     def get_parser(self, prog_name):
@@ -203,9 +204,13 @@ class ListActionPlan(lister.Lister):
         if states:
             plans = plans_api.in_states(states, audit=audit,
                                         detail=parsed_args.detail)
+            descending = parsed_args.sort_dir == "desc"
             if sort_key:
                 plans = sorted(plans, key=lambda p: str(p.get(sort_key)),
-                               reverse=parsed_args.sort_dir == "desc")
+                               reverse=descending)
+            elif descending:
+                # The scan's own order (state, then age), backwards.
+                plans = reversed(list(plans))
             plans = itertools.islice(plans, parsed_args.limit or None)
         else:
             plans = plans_api.list(
