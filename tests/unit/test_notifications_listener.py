@@ -149,7 +149,8 @@ def test_binds_an_own_exclusive_queue_and_reads(monkeypatch):
         ("basic_consume", "amq.gen-2", True)]
     assert reports == [
         "Listening on exchange watcher, topic notifications, priorities all "
-        "(queue amq.gen-2, broker h1:5672); Ctrl-C to stop"]
+        "(queue amq.gen-2, broker h1:5672, from --transport-url); Ctrl-C "
+        "to stop"]
     assert broker.connections[0].closed == "released"
 
 

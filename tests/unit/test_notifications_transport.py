@@ -160,7 +160,11 @@ def test_resolve_order(tmp_path):
     assert from_env == (transport.parse_url("rabbit://env-host/"),
                         transport.URL_ENV)
     empty_conf = write(tmp_path, "e.conf", "[DEFAULT]\n")
-    assert transport.resolve(None, [empty_conf], env)[1] == transport.URL_ENV
+    assert transport.resolve(None, [empty_conf], env)[1] == (
+        f"{transport.URL_ENV} (no transport_url in {empty_conf})")
+    assert transport.resolve(None, [empty_conf], {}) == (
+        transport.parse_url(transport.DEFAULT_URL),
+        f"the default (no transport_url in {empty_conf})")
     default = transport.resolve(None, [], {})
     assert default == (transport.parse_url(transport.DEFAULT_URL),
                        "the default")

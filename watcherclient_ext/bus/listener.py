@@ -143,10 +143,11 @@ class Listener:
             raise BrokerError(
                 f"{self._host().address} refused to let us listen on "
                 f"exchange {self.exchange}: {exc}") from None
+        source = f", from {self._where}" if self._where else ""
         self._report(
             f"Listening on exchange {self.exchange}, topic {self.topic}, "
             f"priorities {self._priorities} (queue {queue}, broker "
-            f"{self._host().address}); Ctrl-C to stop")
+            f"{self._host().address}{source}); Ctrl-C to stop")
         if self._lost_at is not None:
             self._report(
                 f"Missed: notifications published from "

@@ -196,4 +196,6 @@ def resolve(url=None, config_files=(), environ=os.environ):
         url, where = environ[URL_ENV], URL_ENV
     if not url:
         url, where = DEFAULT_URL, "the default"
+    if config_files and where in (URL_ENV, "the default"):
+        where += f" (no transport_url in {', '.join(config_files)})"
     return parse_url(url), where
