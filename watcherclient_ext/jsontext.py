@@ -16,8 +16,11 @@ integers beyond 64 bits as floats: text with a run of 19 digits or more
 
 import json
 import math
+import re
 
 import orjson
+
+from watcherclient_ext.formatting import display
 
 #: Every ASCII digit made "0", anything else "x": then a run of 19
 #: digits, which an integer beyond 64 bits has, is found as fast as a
@@ -25,6 +28,16 @@ import orjson
 _DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78
                          for byte in range(256))
 _LONG_RUN = b"0" * 19
+
+
+#: What JSON may hold raw and a terminal acts on: DEL, the C1 controls
+#: (U+009B is a one-byte ``ESC [``) and the bidirectional controls. Written
+#: as ``\uXXXX`` escapes they are the same JSON value.
+_TERMINAL_CONTROLS = re.compile(f"[\x7f-\x9f{display.BIDI_CONTROLS}]")
+
+
+def _escaped(match):
+    return "\\u%04x" % ord(match.group())
 
 
 class NonFinite(float):
@@ -69,9 +82,11 @@ def loads(text, exact=True):
 
 
 def dumps(value):
-    """``value`` as JSON text on one line."""
+    """``value`` as JSON text on one line, with no character a terminal
+    acts on."""
     try:
-        return orjson.dumps(value).decode("utf-8")
+        return _TERMINAL_CONTROLS.sub(
+            _escaped, orjson.dumps(value).decode("utf-8"))
     except TypeError:
         # NaN, infinities, integers beyond 64 bits, lone surrogates: ASCII
         # with escapes, which every output stream can take.

@@ -3,10 +3,18 @@ standard library takes."""
 
 import json
 import math
+import re
 
 import pytest
+from hypothesis import given
 
+from tests.unit import hostile
 from watcherclient_ext import jsontext
+
+#: Raw in JSON text, a terminal would act on it: C0, DEL, C1, bidi.
+TERMINAL_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.mark.parametrize("text", [
@@ -74,3 +82,17 @@ def test_only_long_runs_of_digits_take_the_slower_path():
     assert not jsontext.may_hold_a_long_integer(ordinary)
     assert not jsontext.may_hold_a_long_integer(ordinary.encode())
     assert jsontext.may_hold_a_long_integer('"1234567890123456789"')
+
+
+@hostile.BOUNDED
+@given(hostile.json_values)
+def test_dumps_gives_a_terminal_no_control_and_the_same_value(value):
+    text = jsontext.dumps(value)
+    assert not TERMINAL_CONTROL.search(text)
+    assert "\n" not in text
+    assert json.loads(text) == json.loads(json.dumps(value))
+
+
+def test_c1_and_bidi_controls_are_escaped_as_json():
+    assert jsontext.dumps(["\x9b2J", "a\u202eb", "\x7f", "é"]) == (
+        '["\\u009b2J","a\\u202eb","\\u007f","é"]')

@@ -8,7 +8,8 @@ clears the screen, U+009B is a one-byte ``ESC [``), so every human format
 shows them as visible escapes instead: C0 controls, DEL, C1 controls, the
 bidirectional overrides that reorder what is shown, and lone surrogates,
 which no output stream can encode. ``-f json`` and ``-f yaml`` keep the
-real data; JSON and YAML escape these characters their own way.
+real data; JSON and YAML escape these characters their own way (see
+:mod:`watcherclient_ext.jsontext` for the stream's JSON).
 """
 
 import re
@@ -16,12 +17,15 @@ import re
 ELLIPSIS = "…"
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_BIDI = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+#: The bidirectional and line-separator controls, as a character class
+#: body: they reorder or split what a terminal shows.
+BIDI_CONTROLS = (
+    "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069")
 _UNSAFE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+    f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
 #: Where the format keeps lines and tabs (a table cell of a ShowOne).
 _UNSAFE_BUT_LINES = re.compile(
-    f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
 
 
 def render(value):
