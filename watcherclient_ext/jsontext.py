@@ -36,6 +36,13 @@ _LONG_RUN = b"0" * 19
 _TERMINAL_CONTROLS = re.compile(f"[\x7f-\x9f{display.BIDI_CONTROLS}]")
 
 
+def _may_hold_terminal_controls(text):
+    """Whether UTF-8 ``text`` holds DEL or a first byte of the others'
+    (C2, D8 or E2): nearly never, and found at C speed."""
+    return b"\x7f" in text or not text.isascii() and (
+        b"\xc2" in text or b"\xd8" in text or b"\xe2" in text)
+
+
 def _escaped(match):
     return "\\u%04x" % ord(match.group())
 
@@ -85,9 +92,11 @@ def dumps(value):
     """``value`` as JSON text on one line, with no character a terminal
     acts on."""
     try:
-        return _TERMINAL_CONTROLS.sub(
-            _escaped, orjson.dumps(value).decode("utf-8"))
+        text = orjson.dumps(value)
     except TypeError:
         # NaN, infinities, integers beyond 64 bits, lone surrogates: ASCII
         # with escapes, which every output stream can take.
-        return _encode(value)
+        text = _encode(value).encode("ascii")
+    if not _may_hold_terminal_controls(text):
+        return text.decode("utf-8")
+    return _TERMINAL_CONTROLS.sub(_escaped, text.decode("utf-8"))

@@ -96,3 +96,17 @@ def test_dumps_gives_a_terminal_no_control_and_the_same_value(value):
 def test_c1_and_bidi_controls_are_escaped_as_json():
     assert jsontext.dumps(["\x9b2J", "a\u202eb", "\x7f", "é"]) == (
         '["\\u009b2J","a\\u202eb","\\u007f","é"]')
+
+
+@pytest.mark.parametrize("char", [
+    "\x7f", "\x80", "\x9b", "\x9f", "\u061c", "\u200e", "\u200f", "\u2028",
+    "\u2029", "\u202a", "\u202e", "\u2066", "\u2069"])
+def test_every_terminal_control_is_escaped(char):
+    assert jsontext.dumps("é" + char) == '"é\\u%04x"' % ord(char)
+    assert jsontext.dumps(char) == '"\\u%04x"' % ord(char)
+
+
+@pytest.mark.parametrize("char", ["\xa0", "é", "\u200d", "\u2030", "—",
+                                  "日", "😀"])
+def test_other_characters_stay_as_they_are(char):
+    assert jsontext.dumps(char) == f'"{char}"'
