@@ -240,10 +240,17 @@ class Watcher:
             {"op": "replace", "path": "/state", "value": "PENDING"}])
 
     def ongoing_plan(self, sleeps):
+        """A plan the applier runs, one of its actions under way: the plan
+        is ONGOING a moment before its first action starts, and a cancel
+        then would stop every action before it ran."""
         plan = self.recommended_plan(sleeps)
         self.start(plan["uuid"])
-        return self.wait(lambda: self.plan(plan["uuid"]),
-                         lambda p: p["state"] == "ONGOING", what="ONGOING")
+        self.wait(lambda: self.call("GET", "/v1/actions", params={
+                      "action_plan_uuid": plan["uuid"]})["actions"],
+                  lambda actions: any(action["state"] == "ONGOING"
+                                      for action in actions),
+                  what="an ONGOING action")
+        return self.plan(plan["uuid"])
 
     def wait_for_end(self, uuid, timeout=120):
         return self.wait(

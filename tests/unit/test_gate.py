@@ -101,3 +101,32 @@ def test_end_of_a_step_or_a_new_plan_wakes_a_plans_wait():
     assert base.ends_something(message("audit.update", state="SUCCEEDED"))
     assert not base.ends_something(message("audit.update", state="ONGOING"))
     assert not base.ends_something(message("action.execution.end"))
+
+
+@pytest.fixture
+def opened(make_gate, monkeypatch):
+    """A gate as --wait opens it, whose listener records its goodbyes."""
+    gate = make_gate()
+    goodbyes = []
+    monkeypatch.setattr(gate._listener, "release", goodbyes.append)
+    monkeypatch.setattr(base, "_open_gate", lambda command, args: gate)
+    return gate, gate._connection, goodbyes
+
+
+def test_a_finished_wait_closes_its_connection(opened):
+    gate, connection, goodbyes = opened
+    with base.notification_gate(None, None):
+        pass
+    assert goodbyes == [connection] and not connection.collected
+    assert not gate.listening
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, ValueError])
+def test_an_interrupted_wait_drops_its_connection_without_a_goodbye(
+        opened, interruption):
+    gate, connection, goodbyes = opened
+    with pytest.raises(interruption):
+        with base.notification_gate(None, None):
+            raise interruption
+    assert connection.collected and goodbyes == []
+    assert not gate.listening

@@ -93,6 +93,15 @@ class Gate:
         return self._connection is not None
 
     def close(self):
+        """Close the connection; the broker deletes our queue with it."""
         if self._connection is not None:
             self._listener.release(self._connection)
+            self._connection = None
+
+    def abandon(self):
+        """Drop the connection without a goodbye, after an interruption:
+        a frame may be half read, and a goodbye could wait for ever. The
+        broker deletes our queue when the connection drops all the same."""
+        if self._connection is not None:
+            self._connection.collect()
             self._connection = None

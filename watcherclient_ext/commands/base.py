@@ -142,13 +142,18 @@ def notification_gate(command, parsed_args):
     on the way out, which deletes its queue.
 
     A poll is woken by a notification of an end about a watched resource.
+    Interrupted, the gate drops its connection without a goodbye.
     """
     gate = _open_gate(command, parsed_args)
+    if gate is None:
+        yield None
+        return
     try:
         yield gate
-    finally:
-        if gate is not None:
-            gate.close()
+    except BaseException:  # Ctrl-C above all
+        gate.abandon()
+        raise
+    gate.close()
 
 
 def _open_gate(command, parsed_args):
