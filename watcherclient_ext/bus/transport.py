@@ -189,13 +189,14 @@ def resolve(url=None, config_files=(), environ=os.environ):
     ``--config-file``), then ``$WATCHER_TRANSPORT_URL``, then RabbitMQ's
     default guest account on localhost.
     """
-    where = "--transport-url"
+    where, files_without_url = "--transport-url", ""
     if not url and config_files:
         url, where = url_from_config(config_files)
+        if not url:
+            files_without_url = (
+                f" (no transport_url in {', '.join(config_files)})")
     if not url and environ.get(URL_ENV):
         url, where = environ[URL_ENV], URL_ENV
     if not url:
         url, where = DEFAULT_URL, "the default"
-    if config_files and where in (URL_ENV, "the default"):
-        where += f" (no transport_url in {', '.join(config_files)})"
-    return parse_url(url), where
+    return parse_url(url), where + files_without_url
