@@ -6,8 +6,7 @@ a URL (``http://user:password@host``), nor a raw control character: every
 error masks the one and escapes the other, whatever text it was made of.
 """
 
-import re
-
+from watcherclient_ext import secrets
 from watcherclient_ext.formatting import display
 
 #: Exit codes scripts can rely on, the same for every command.
@@ -18,18 +17,8 @@ EXIT_OTHER_END = 3
 EXIT_TIMED_OUT = 4
 
 
-#: ``scheme://user:`` then the password, up to the last ``@`` of the URL
-#: (a password may hold one when it was not percent-encoded), unless it
-#: is masked already.
-_URL_PASSWORD = re.compile(
-    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*:)(?!\*\*\*@)"
-    r"[^\s'\"<>]*@")
-HIDDEN = "***"
-
-
-def mask_url_passwords(text):
-    """``text`` with the password of every URL in it replaced by ***."""
-    return _URL_PASSWORD.sub(rf"\g<head>{HIDDEN}@", text)
+HIDDEN = secrets.HIDDEN
+mask_url_passwords = secrets.mask
 
 
 class WatcherClientError(Exception):
