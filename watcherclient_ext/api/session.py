@@ -161,13 +161,13 @@ class WatcherSession:
     def url(self, path):
         return self.endpoint + path
 
-    def get(self, path, params=None, *, deadline=None):
+    def get(self, path, params=None):
         return self._send("GET", self.url(path), params=params)
 
-    def post(self, path, body, *, deadline=None):
+    def post(self, path, body):
         return self._send("POST", self.url(path), body=body)
 
-    def patch(self, path, body, *, deadline=None):
+    def patch(self, path, body):
         return self._send("PATCH", self.url(path), body=body)
 
     def _send(self, method, url, *, body=None, params=None, versioned=True):

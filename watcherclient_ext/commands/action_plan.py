@@ -6,9 +6,6 @@ import dataclasses
 import itertools
 import time
 
-from cliff import lister
-from cliff import show
-
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext.api import action_plans
@@ -158,7 +155,7 @@ def _explain_failure(command, uuid, plan):
                           f"({action.get('action_type')}) FAILED: {reason}")
 
 
-class ListActionPlan(lister.Lister):
+class ListActionPlan(base.Lister):
     """List action plans, of every state or of some, at any history size.
 
     --state reads the plans of those states only, ordered by state, then
@@ -240,7 +237,7 @@ def _audit_uuid(command, ident):
     return base.client_of(command).audits.uuid_of(ident)
 
 
-class ShowActionPlan(show.ShowOne):
+class ShowActionPlan(base.ShowOne):
     """Show an action plan, with the count of its actions by state."""
 
     def get_parser(self, prog_name):

@@ -4,8 +4,6 @@ options, and waiting for the plan an audit makes."""
 import json
 import time
 
-from cliff import show
-
 from watcherclient_ext import errors
 from watcherclient_ext.api import audits as audits_api
 from watcherclient_ext.commands import action_plan
@@ -195,7 +193,7 @@ def _webhook_url(watcher, audit):
     return watcher.webhooks.url(audit["uuid"])
 
 
-class ShowAudit(show.ShowOne):
+class ShowAudit(base.ShowOne):
     """Show an audit; an EVENT audit's webhook URL too."""
 
     def get_parser(self, prog_name):

@@ -6,12 +6,14 @@ import math
 import os
 import time
 
+from cliff import lister
 from cliff import show
 
 from watcherclient_ext import errors
 from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import waiting
 from watcherclient_ext.formatting import display
+from watcherclient_ext.formatting import formatters
 
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
@@ -215,6 +217,14 @@ def wait_options(parsed_args, reporter, on_poll, started=None, gate=None):
     return options
 
 
+class Lister(formatters.SafeFormatters, lister.Lister):
+    """The base of every command that prints a list."""
+
+
+class ShowOne(formatters.SafeFormatters, show.ShowOne):
+    """The base of every command that prints one object."""
+
+
 class Rows:
     """A table for :class:`OutcomeShowOne`: several results, a row each."""
 
@@ -246,7 +256,7 @@ class ExitCodes:
         return self.exit_code
 
 
-class OutcomeShowOne(ExitCodes, show.ShowOne):
+class OutcomeShowOne(ExitCodes, ShowOne):
     """A ShowOne whose exit code says how things ended.
 
     ``take_outcome_action`` returns either the usual ``(labels, values)``

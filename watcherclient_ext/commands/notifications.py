@@ -8,8 +8,6 @@ import argparse
 import shutil
 import time
 
-from cliff import lister
-
 from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext.commands import base
@@ -61,7 +59,7 @@ def _priorities(values):
     return list(dict.fromkeys(names))
 
 
-class TailNotifications(base.ExitCodes, lister.Lister):
+class TailNotifications(base.ExitCodes, base.Lister):
     """Show notifications as they are sent, until stopped.
 
     Listens on RabbitMQ with a queue of its own, which takes nothing from
