@@ -2,28 +2,203 @@
 
 A leaf module (standard library only), so that errors, logging, the API
 layer and the bus all mask the same way.
+
+Masking is linear in the text: every pattern here starts at a literal
+(``://``, a secret's name, a remembered secret) and consumes a bounded
+run, and matches never overlap, so 10 MB of a hostile error body costs
+one pass (see benchmarks/masking.py).
 """
 
+import json
 import re
+from urllib import parse as urlparse
 
 HIDDEN = "***"
 
-#: ``scheme://user:`` then the password, up to the last ``@`` of the URL.
-_URL_PASSWORD = re.compile(
-    r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"<>]*:)(?!\*\*\*@)"
-    r"[^\s'\"<>]*@")
+#: Remembered secrets shorter than this are masked only where their
+#: place says they are secrets (a URL's userinfo, a ``password`` field):
+#: a one-letter password must not hide every such letter of a message.
+MIN_REMEMBERED = 6
 
+#: An authority and what follows it, after ``://``: up to white space or
+#: a quote (a password may hold a raw ``/`` or ``@``), bounded.
+_AFTER_SCHEME = re.compile(r"://([^\s\"'<>`\\]{1,2048}+)")
+#: Words that make a key name a secret's: ``password``, ``auth_token``,
+#: ``X-Auth-Token``, ``application_credential_secret``, ...
+_SECRET_WORDS = ("password", "passwd", "passcode", "pwd", "secret", "token",
+                 "apikey", "api_key", "authorization")
+_LONGEST_KEY = 64
+#: A text naming more secret keys than this is no message for a person:
+#: from its first such key on it is hidden whole, which bounds the work.
+MAX_SECRET_KEYS = 2000
+_KEY_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+_KEY_END = re.compile(rf"[A-Za-z0-9_.-]{{0,{_LONGEST_KEY}}}+")
+#: What follows a secret's key: ``=value`` in a query (the key after
+#: ``?``, ``&`` or ``;``), ``": "value"`` in JSON (the key quoted),
+#: ``: value`` in a header or a log line.
+_QUERY_VALUE = re.compile(r"=([^&#\s\"'<>]{1,4096}+)")
+_JSON_VALUE = re.compile(r"\"\s{0,8}:\s{0,8}\"((?:[^\"\\]|\\.){1,4096}+)\"")
+_HEADER_VALUE = re.compile(
+    r"\s{0,8}:\s{0,8}((?:(?:Bearer|Basic|Token)\s{1,8})?"
+    r"[^\s\"',;]{1,4096}+)", re.I)
 
-def mask(text):
-    """``text`` with every secret in it replaced by ***."""
-    return _URL_PASSWORD.sub(rf"\g<head>{HIDDEN}@", text)
+_remembered = set()
 
 
 def remember(secret):
     """Mask ``secret`` wherever it appears from now on (a password or
-    token this process sends, which a server may echo back)."""
+    token this process sends, which a server may echo back), as given,
+    percent-encoded and JSON-escaped."""
+    if not isinstance(secret, str) or len(secret) < MIN_REMEMBERED:
+        return
+    _remembered.update({
+        secret, urlparse.quote(secret, safe=""), urlparse.quote(secret),
+        urlparse.quote_plus(secret), json.dumps(secret)[1:-1]})
+
+
+_SECRET_KEY = re.compile(r"(?i)password|passcode|secret|token")
+
+
+def remember_in(settings):
+    """Remember the values of ``settings`` (auth options, a clouds.yaml
+    ``auth`` section) whose names say they are secrets."""
+    for key, value in settings.items():
+        if _SECRET_KEY.search(key):
+            remember(value)
+
+
+def forget_all():
+    """Drop every remembered secret (for tests of a fresh process)."""
+    _remembered.clear()
+
+
+def mask(text):
+    """``text`` with every secret in it replaced by ***."""
+    for secret in _remembered:
+        if secret in text:
+            text = text.replace(secret, HIDDEN)
+    if "://" in text:
+        text = _AFTER_SCHEME.sub(_mask_after_scheme, text)
+    return _mask_keyed_values(text)
+
+
+def _mask_keyed_values(text):
+    """The values of keys named like secrets hidden.
+
+    Each secret word is found by a plain substring search; only around
+    those places is the key's extent and syntax looked at.
+    """
+    lowered = text.lower()
+    keys = set()
+    for word in _SECRET_WORDS:
+        found = lowered.find(word)
+        while found != -1:
+            key = _key_around(text, found, len(word))
+            keys.add(key)
+            if len(keys) > MAX_SECRET_KEYS:
+                first = min(_key_around(text, place, len(word))[0]
+                            for word in _SECRET_WORDS
+                            for place in (lowered.find(word),)
+                            if place != -1)
+                return (f"{text[:first]}{HIDDEN} ({len(text) - first} "
+                        "characters hidden: too many secret keys)")
+            found = lowered.find(word, key[1])
+    spans = []
+    for start, end in sorted(keys):
+        if spans and start < spans[-1][1]:
+            continue  # inside a value already hidden
+        value = _value_after(text, start, end)
+        if value is not None and text[value[0]:value[1]] != HIDDEN:
+            spans.append(value)
+    if not spans:
+        return text
+    parts, done = [], 0
+    for start, end in spans:
+        parts += (text[done:start], HIDDEN)
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _key_around(text, found, length):
+    """(start, end) of the key name holding the word at ``found``."""
+    start, floor = found, max(0, found - _LONGEST_KEY)
+    while start > floor and text[start - 1] in _KEY_CHARACTERS:
+        start -= 1
+    end = _KEY_END.match(text, found + length).end()
+    return start, end
+
+
+def _value_after(text, start, end):
+    """(start, end) of the value the key at ``start:end`` names, or None
+    where the key is not followed by a value in one of the three forms."""
+    before = text[start - 1] if start else ""
+    if before in "?&;" and before:
+        match = _QUERY_VALUE.match(text, end)
+    elif before == '"':
+        match = _JSON_VALUE.match(text, end)
+    else:
+        match = _HEADER_VALUE.match(text, end)
+    return match.span(1) if match else None
+
+
+def _mask_after_scheme(match):
+    return "://" + _mask_authority(match.group(1))
+
+
+def _mask_authority(rest):
+    """``user:password@host...`` as ``user:***@host...``; a password in
+    the port position (``guest:S3CRET``, no host) as ``guest:***``.
+
+    The userinfo runs to the last ``@`` when a ``:`` comes before it: a
+    password may hold a raw ``@``, ``/`` or ``,``.  Transport URLs of
+    several hosts keep the first user and the last host; what lay between
+    is hidden whole, since a password may hold the ``,`` between them.
+    """
+    at = rest.rfind("@")
+    if at > 0 and ":" in rest[:at]:
+        user = rest[:rest.index(":")]
+        return f"{user}:{HIDDEN}" + _mask_ports(rest[at:])
+    return _mask_ports(rest)
+
+
+def _mask_ports(rest):
+    """Every ``host:port`` of an authority whose port is not a number is
+    a password in the port position: hidden."""
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop)
+        if found != -1:
+            end = min(end, found)
+    authority, tail = rest[:end], rest[end:]
+    if ":" not in authority:
+        return rest
+    return ",".join(_mask_port(entry)
+                    for entry in authority.split(",")) + tail
+
+
+def _mask_port(entry):
+    head, at, hostport = entry.rpartition("@")
+    if hostport.startswith("["):
+        host, bracket, port = hostport.partition("]")
+        host += bracket
+        if not port.startswith(":"):
+            return entry
+        port = port[1:]
+    else:
+        host, colon, port = hostport.partition(":")
+        if not colon:
+            return entry
+    if port.isdigit() or port in ("", HIDDEN):
+        return entry
+    return f"{head}{at}{host}:{HIDDEN}"
 
 
 def strip_userinfo(url):
     """``url`` without any ``user:password@``: for URLs shown to users."""
-    return url
+    parts = urlparse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlparse.urlunsplit(
+        parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -7,6 +7,7 @@ or hand over to that loader (None).
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from openstack import exceptions as sdk_exc
 from osc_lib.cli import client_config
 
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
 from watcherclient_ext import shell
 from watcherclient_ext.api import auth
 
@@ -251,3 +253,38 @@ def test_tls_verify_for_keystone_and_for_an_anonymous_trigger(
         monkeypatch, insecure, cacert, expected):
     monkeypatch.setenv("HOME", "/home/o")
     assert auth.tls_verify(insecure, cacert) == expected
+
+
+@pytest.mark.parametrize("password", [
+    "p'w\"d <x>@y:/%z", "pässwörd ünïcode", "with space 123"])
+@pytest.mark.parametrize("debug", [[], ["--debug"]])
+def test_a_password_echoed_by_keystone_is_never_printed(
+        no_clouds_yaml, monkeypatch, requests_mock, capsys, password, debug):
+    log_file = no_clouds_yaml / "client.log"
+    requests_mock.get(AUTH_URL, json={"version": {
+        "id": "v3.14", "status": "stable",
+        "links": [{"rel": "self", "href": AUTH_URL + "/"}]}})
+    requests_mock.post(
+        AUTH_URL + "/auth/tokens", status_code=400,
+        json={"error": {"code": 400, "title": "Bad Request",
+                        "message": f"Invalid password {password!r}: "
+                                   f"{password}"}})
+    try:
+        code = shell.main([
+            *debug, "--log-file", str(log_file), "--os-auth-url", AUTH_URL,
+            "--os-username", "alice", "--os-password", password,
+            "--os-project-name", "p", "--os-user-domain-name", "Default",
+            "--os-project-domain-name", "Default", "actionplan", "show",
+            "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"])
+    finally:
+        logsafety_root = logging.getLogger()
+        for handler in list(logsafety_root.handlers):
+            if getattr(handler, "baseFilename", None) == str(log_file):
+                logsafety_root.removeHandler(handler)
+                handler.close()
+        secrets.forget_all()
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "400" in err
+    for text in (out, err, log_file.read_text()):
+        assert password not in text

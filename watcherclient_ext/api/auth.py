@@ -14,6 +14,7 @@ openstacksdk's loader then decides, exactly as ``openstack`` does.
 import os
 
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
 
 #: What openstacksdk calls the cloud it makes of the ``OS_*`` variables.
 _ENVIRONMENT_CLOUD = "envvars"
@@ -66,6 +67,7 @@ def from_options(options, environ=os.environ):
     if section.keys() - taken:
         return None
     auth = _auth_values(config, section, plugin_options, auth_type)
+    secrets.remember_in(auth)
     return _session(loader.load_from_options(**auth), config), {
         "interface": config["interface"],
         "region_name": config.get("region_name") or None,
@@ -175,8 +177,11 @@ def _session(plugin, config):
         cert = os.path.expanduser(cert)
         if config.get("key"):
             cert = (cert, os.path.expanduser(config["key"]))
+    # Never redirected: keystoneauth would re-send a password POST, with
+    # its body, to wherever Keystone (or what poses as it) points.
     return session.Session(auth=plugin, verify=verify, cert=cert,
-                           timeout=config.get("api_timeout"))
+                           timeout=config.get("api_timeout"),
+                           redirect=False)
 
 
 def clouds_yaml_search_path(environ=os.environ):
