@@ -23,6 +23,9 @@ MIN_REMEMBERED = 6
 #: An authority and what follows it, after ``://``: up to white space or
 #: a quote (a password may hold a raw ``/`` or ``@``), bounded.
 _AFTER_SCHEME = re.compile(r"://([^\s\"'<>`\\]{1,2048}+)")
+#: Where one host entry of a transport URL ends and the next begins.
+_HOST_THEN_COMMA = re.compile(
+    r"@(?:[A-Za-z0-9.-]{1,255}+|\[[0-9A-Fa-f:.]{2,64}+\])(?::\d{1,5}+)?,")
 #: Words that make a key name a secret's: ``password``, ``auth_token``,
 #: ``X-Auth-Token``, ``application_credential_secret``, ...
 _SECRET_WORDS = ("password", "passwd", "passcode", "pwd", "secret", "token",
@@ -152,15 +155,27 @@ def _mask_authority(rest):
     the port position (``guest:S3CRET``, no host) as ``guest:***``.
 
     The userinfo runs to the last ``@`` when a ``:`` comes before it: a
-    password may hold a raw ``@``, ``/`` or ``,``.  Transport URLs of
-    several hosts keep the first user and the last host; what lay between
-    is hidden whole, since a password may hold the ``,`` between them.
+    password may hold a raw ``@``, ``/`` or ``,``.  A transport URL of
+    several hosts keeps each host when every entry has its own
+    ``user:``; otherwise what lay between is hidden whole.
     """
     at = rest.rfind("@")
     if at > 0 and ":" in rest[:at]:
-        user = rest[:rest.index(":")]
-        return f"{user}:{HIDDEN}" + _mask_ports(rest[at:])
+        return _mask_userinfos(rest[:at]) + _mask_ports(rest[at:])
     return _mask_ports(rest)
+
+
+def _mask_userinfos(userinfos):
+    entries, hosts, done = [], [], 0
+    for match in _HOST_THEN_COMMA.finditer(userinfos):
+        entries.append(userinfos[done:match.start()])
+        hosts.append(match.group())
+        done = match.end()
+    entries.append(userinfos[done:])
+    if not all(":" in entry for entry in entries):
+        entries, hosts = [userinfos], []
+    masked = [entry[:entry.index(":")] + ":" + HIDDEN for entry in entries]
+    return "".join(entry + host for entry, host in zip(masked, hosts + [""]))
 
 
 def _mask_ports(rest):
