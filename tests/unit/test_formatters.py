@@ -328,3 +328,17 @@ def test_cancel_of_several_plans_shows_their_states_safe(server, capsys):
     out = capsys.readouterr().out
     assert not RAW.search(out)
     assert f"{PLAN} PENDING CANCELLED\\x1b]0;t\\x07\\u202e" in out
+
+
+AUDIT = "6a0c1f7e-7f43-4b4e-9d43-5d1b0d6b8a11"
+
+
+@pytest.mark.parametrize("fmt", ["table", "value", "shell"])
+def test_webhook_url_shows_a_hostile_audit_name_safe(server, capsys, fmt):
+    server.get(f"{ENDPOINT}/v1/audits/{AUDIT}", json={
+        "uuid": AUDIT, "name": "n\x1b]0;t\x07\u202e\x9b",
+        "audit_type": "EVENT", "state": "PENDING"})
+    assert watcher_ext("webhook", "url", AUDIT, "-f", fmt) == 0
+    out = capsys.readouterr().out
+    assert not RAW.search(out)
+    assert "0;t" in out and f"/v1/webhooks/{AUDIT}" in out
