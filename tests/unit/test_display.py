@@ -1,23 +1,10 @@
-"""Safe text for a terminal, width in display cells, and cliff's formats
-of ShowOne values: escapes in human formats, data in JSON and YAML."""
-
-import argparse
-import io
-import json
+"""Safe text for a terminal and its width in display cells."""
 
 import pytest
-import yaml
-from cliff.formatters import commaseparated
-from cliff.formatters import json_format
-from cliff.formatters import shell
-from cliff.formatters import table
-from cliff.formatters import value as value_format
-from cliff.formatters import yaml_format
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.unit import hostile
-from watcherclient_ext.formatting import columns
 from watcherclient_ext.formatting import display
 
 
@@ -87,67 +74,3 @@ def test_fit_is_safe_within_width_and_cut_between_units(text, width):
         assert fitted.endswith(display.ELLIPSIS)
         assert any("".join(units(text)[:n]) == kept
                    for n in range(len(text) + 1))
-
-
-# --- cliff's formats of ShowOne values ---------------------------------------
-
-FORMATTERS = {
-    "table": table.TableFormatter, "value": value_format.ValueFormatter,
-    "csv": commaseparated.CSVLister, "shell": shell.ShellFormatter,
-    "json": json_format.JSONFormatter, "yaml": yaml_format.YAMLFormatter,
-}
-
-
-def emit(fmt, labels, values):
-    formatter = FORMATTERS[fmt]()
-    parser = argparse.ArgumentParser()
-    formatter.add_argument_group(parser)
-    out = io.StringIO()
-    if fmt == "csv":
-        formatter.emit_list(labels, [values], out, parser.parse_args([]))
-    else:
-        formatter.emit_one(labels, values, out, parser.parse_args([]))
-    return out.getvalue()
-
-
-PLAN = {"uuid": "0f3c2a9e", "name": "evil\x1b]0;pwned\x07\x1b[2J\u009b",
-        "parameters": {"k": ["v", 1]}, "count": 3}
-FIELDS = ("uuid", "name", "parameters", "count")
-LABELS = ("UUID", "Name", "Parameters", "Count")
-
-
-def test_value_and_csv_show_nested_values_as_json_not_repr():
-    labels, values = columns.select(PLAN, FIELDS, LABELS)
-    assert emit("value", labels, values).splitlines() == [
-        "0f3c2a9e", "evil\\x1b]0;pwned\\x07\\x1b[2J\\x9b", '{"k":["v",1]}',
-        "3"]
-    row = emit("csv", labels, values).splitlines()[1]
-    assert '"{""k"":[""v"",1]}"' in row and "'k'" not in row
-    assert "\\\\x1b]0;pwned" in row  # csv escapes the backslash
-
-
-@pytest.mark.parametrize("fmt", ["table", "value", "csv", "shell"])
-def test_human_formats_never_write_a_control_character(fmt):
-    labels, values = columns.select(PLAN, FIELDS, LABELS)
-    out = emit(fmt, labels, values)
-    assert not hostile.RAW_CONTROL.search(out.replace("\r\n", "\n"))
-    assert "pwned" in out
-
-
-def test_json_and_yaml_keep_the_data():
-    labels, values = columns.select(PLAN, FIELDS, LABELS)
-    assert json.loads(emit("json", labels, values)) == dict(
-        zip(LABELS, (PLAN[f] for f in FIELDS)))
-    shown = yaml.safe_load(emit("yaml", labels, values))
-    assert shown == dict(zip(LABELS, (PLAN[f] for f in FIELDS)))
-
-
-@hostile.BOUNDED
-@given(hostile.json_values)
-def test_any_value_in_every_cliff_format(value):
-    labels, values = columns.select({"v": value}, ("v",), ("V",))
-    for fmt in ("table", "value", "csv", "shell"):
-        out = emit(fmt, labels, values)
-        assert not hostile.RAW_CONTROL.search(out.replace("\r\n", "\n"))
-    assert json.loads(emit("json", labels, values)) == {"V": value}
-    assert yaml.safe_load(emit("yaml", labels, values)) == {"V": value}

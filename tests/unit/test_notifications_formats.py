@@ -4,10 +4,14 @@ import csv
 import io
 import json
 import pathlib
+import re
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tests.unit import hostile
 from watcherclient_ext import errors
 from watcherclient_ext.bus import notification
 from watcherclient_ext.formatting import stream
@@ -168,6 +172,36 @@ def test_yaml_a_document_per_notification():
     assert out.flushes == 3
     assert list(yaml.safe_load_all(out.getvalue())) == [
         n.record() for n in SOME[:3]]
+
+
+#: What YAML counts as printable and a terminal acts on.
+YAML_RAW = "\x85\u061c\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069"
+RAW = re.compile(f"[{YAML_RAW}]|{hostile.RAW_CONTROL.pattern}")
+yaml_text = hostile.text | st.text(
+    st.sampled_from(YAML_RAW + " a:日\n\t\x1b'\"\\-#"), max_size=90)
+
+
+def yaml_of(payload):
+    n = read(json.dumps({"event_type": "audit.update", "priority": "INFO",
+                         "payload": payload}))
+    return stream.writer_for(io.StringIO(), "yaml").render(n), n
+
+
+def test_yaml_escapes_bidi_and_line_separators():
+    text, n = yaml_of({"name\u202e": "a\u202eb\u2066c\u200fd\u2028e\u2029f"
+                       "\x85g\u061ch", "long": "x\u2067 " * 30})
+    assert not RAW.search(text)
+    assert "a\\u202eb\\u2066c\\u200fd" in text
+    assert yaml.safe_load(text) == n.record()
+
+
+@hostile.BOUNDED
+@given(st.dictionaries(yaml_text, yaml_text | st.lists(yaml_text, max_size=3),
+                       max_size=4))
+def test_yaml_gives_the_data_back_with_no_raw_control(payload):
+    text, n = yaml_of(payload)
+    assert not RAW.search(text)
+    assert yaml.safe_load(text) == n.record()
 
 
 def test_value_and_csv():

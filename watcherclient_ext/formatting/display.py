@@ -21,8 +21,9 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #: body: they reorder or split what a terminal shows.
 BIDI_CONTROLS = (
     "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069")
-_UNSAFE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+#: Every character :func:`safe` escapes, as a character class body.
+UNSAFE_CHARACTERS = f"\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 #: Where the format keeps lines and tabs (a table cell of a ShowOne).
 _UNSAFE_BUT_LINES = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")

@@ -8,6 +8,7 @@ other command does: nested values as JSON, control characters escaped.
 
 import csv
 import io
+import re
 
 from cliff.formatters import commaseparated
 
@@ -163,7 +164,10 @@ class RawWriter(_Writer):
 class YamlWriter(JsonWriter):
     """A YAML document per notification.
 
-    YAML shows control characters as escapes in double-quoted strings.
+    YAML shows control characters as escapes in double-quoted strings,
+    but counts NEL, the bidirectional and the line and paragraph
+    separators as printable: strings that hold one are double-quoted and
+    such characters written as ``\\uXXXX`` escapes.
     """
 
     def __init__(self, stream, keys=None):
@@ -178,13 +182,17 @@ class YamlWriter(JsonWriter):
 
     def _document(self, record):
         try:
-            return self._dump(record, self._dumper, allow_unicode=True)
+            text = self._dump(record, self._dumper, allow_unicode=True)
         except UnicodeEncodeError:
             # libyaml takes UTF-8 only: a lone surrogate needs the Python
             # dumper, in ASCII, which escapes it (and reads back NEL
             # characters right only when they are escaped too).
             return self._dump(record, self._python_dumper,
                               allow_unicode=False)
+        if text.isascii() or not _YAML_RAW.search(text):
+            return text
+        # Only in double-quoted strings, where an escape means the same.
+        return _YAML_RAW.sub(_yaml_escaped, text)
 
     def _dump(self, record, dumper, allow_unicode):
         return self._yaml.dump(
@@ -193,11 +201,29 @@ class YamlWriter(JsonWriter):
             allow_unicode=allow_unicode)
 
 
+#: What YAML writes raw and a terminal acts on.
+_YAML_RAW = re.compile(f"[\x85{display.BIDI_CONTROLS}]")
+
+
+def _yaml_escaped(match):
+    return "\\u%04x" % ord(match.group())
+
+
 def _yaml_dumper(base):
-    """``base`` that also writes NaN and infinities (.nan, .inf)."""
+    """``base`` that also writes NaN and infinities (.nan, .inf), and
+    strings that hold what YAML would write raw double-quoted."""
     dumper = type("Dumper", (base,), {})
     dumper.add_representer(jsontext.NonFinite,
                            base.yaml_representers[float])
+    represent_str = base.yaml_representers[str]
+
+    def represent_text(dumper, text):
+        if text.isascii() or not _YAML_RAW.search(text):
+            return represent_str(dumper, text)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                       style='"')
+
+    dumper.add_representer(str, represent_text)
     return dumper
 
 
