@@ -467,12 +467,12 @@ class FailingStdin:
     def __init__(self, lines):
         self.buffer = self
         self.closed = False
-        self._lines = lines
+        self._chunks = [line.encode() + b"\n" for line in lines]
 
-    def __iter__(self):
-        for line in self._lines:
-            yield line.encode() + b"\n"
-        raise OSError(5, "Input/output error")
+    def read1(self, size):
+        if not self._chunks:
+            raise OSError(5, "Input/output error")
+        return self._chunks.pop(0)
 
 
 def test_a_file_failing_mid_read_shows_what_it_read(capsys, monkeypatch):

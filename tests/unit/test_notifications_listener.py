@@ -181,7 +181,7 @@ def test_first_connection_fails_over_then_gives_up_in_one_line(monkeypatch):
     with pytest.raises(listener.BrokerError) as caught:
         tail.run(collect()[1])
     assert str(caught.value) == (
-        "Cannot connect to rabbit://u:***@h1:5672,u:***@h2:5672/ (from "
+        "Cannot connect to rabbit://***@h1:5672,***@h2:5672/ (from "
         "--transport-url): h1:5672: [Errno 111] Connection refused; "
         "h2:5672: [Errno 111] Connection refused")
     assert broker.attempts == ["h1", "h2"]
