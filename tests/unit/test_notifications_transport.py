@@ -1,7 +1,13 @@
 """Transport URLs in oslo.messaging's form, and where they come from."""
 
-import pytest
+import string
+from urllib import parse
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.unit import hostile
 from watcherclient_ext import errors
 from watcherclient_ext.bus import transport
 
@@ -196,3 +202,107 @@ def test_resolve_order(tmp_path):
     default = transport.resolve(None, [], {})
     assert default == (transport.parse_url(transport.DEFAULT_URL),
                        "the default")
+
+
+# --- bounded config files -----------------------------------------------------
+
+def test_dev_zero_as_config_file_is_one_line_naming_it():
+    with pytest.raises(errors.UsageError) as caught:
+        transport.url_from_config(["/dev/zero"])
+    assert str(caught.value) == (
+        "Cannot read config file /dev/zero: line 1 is longer than 1 MiB; it "
+        "is not a configuration file")
+
+
+def test_config_line_and_size_caps(tmp_path, monkeypatch):
+    monkeypatch.setattr(transport, "_CONFIG_CHUNK", 16)
+    monkeypatch.setattr(transport, "CONFIG_MAX_LINE", 100)
+    monkeypatch.setattr(transport, "CONFIG_MAX_BYTES", 2 ** 20)
+    long_line = write(tmp_path, "long.conf",
+                      "[DEFAULT]\n# fine\n" + "x" * 120 + "\n")
+    with pytest.raises(errors.UsageError, match="line 3 is longer than"):
+        transport.url_from_config([long_line])
+    many_lines = tmp_path / "big.conf"
+    many_lines.write_text("[DEFAULT]\n" + "# a comment\n" * 90_000)
+    with pytest.raises(errors.UsageError, match="big.conf: larger than 1 MiB"):
+        transport.url_from_config([str(many_lines)])
+    near = write(tmp_path, "near.conf", "[DEFAULT]\ntransport_url = "
+                 "rabbit://h/\n" + ("#" * 99 + "\n") * 1000)
+    assert transport.url_from_config([near])[0] == "rabbit://h/"
+
+
+def test_resolve_reads_config_files_bounded():
+    with pytest.raises(errors.UsageError, match="/dev/zero: line 1"):
+        transport.resolve(None, ["/dev/zero"], {})
+
+
+# --- properties ---------------------------------------------------------------
+
+#: Characters only the credentials of the generated URLs hold: finding one
+#: in a message or a shown URL is a leak.
+MARKERS = "ЖΨ"
+_USERINFO_SAFE = string.ascii_letters + string.digits + "-._~!$&'()*+;="
+userinfo = st.lists(
+    st.sampled_from(MARKERS) | st.sampled_from(_USERINFO_SAFE)
+    | st.sampled_from(",:")  # RFC 3986 allows them; oslo splits on ','
+    | hostile.characters.map(lambda c: parse.quote(c, safe="")),
+    min_size=1, max_size=12).map("".join).filter(
+        lambda text: any(marker in text for marker in MARKERS))
+hostnames = st.from_regex(r"[a-z][a-z0-9.-]{0,10}", fullmatch=True)
+ports = st.none() | st.integers(1, 65535).map(str) | st.from_regex(
+    r"[a-z0-9]{0,6}", fullmatch=True)
+
+
+@st.composite
+def host_entries(draw):
+    address = draw(hostnames)
+    port = draw(ports)
+    if port is not None:
+        address += ":" + port
+    user = draw(userinfo)
+    password = draw(st.none() | userinfo)
+    if password is not None:
+        user += ":" + password
+    if password is None:  # a bare word is a host name
+        return f"{user}@{address}"
+    return draw(st.sampled_from([f"{user}@{address}", user]))
+
+
+transport_urls = st.builds(
+    lambda scheme, hosts, tail: f"{scheme}://{','.join(hosts)}{tail}",
+    st.sampled_from(["rabbit", "kombu", "kafka", "RABBIT"]),
+    st.lists(host_entries(), min_size=1, max_size=3),
+    st.sampled_from(["", "/", "/vh", "/vh?ssl=1", "?x=y"]))
+
+
+def _no_marker(text):
+    for marker in MARKERS:
+        for form in (marker, parse.quote(marker)):
+            assert form not in text and form.lower() not in text, text
+
+
+@hostile.BOUNDED
+@given(transport_urls)
+def test_property_no_credential_in_errors_or_shown_urls(text):
+    try:
+        url = transport.parse_url(text)
+    except errors.UsageError as exc:
+        _no_marker(str(exc))
+    else:
+        _no_marker(url.masked())
+        _no_marker(" ".join(host.address for host in url.hosts))
+
+
+@hostile.BOUNDED
+@given(st.one_of(hostile.text, transport_urls.map(
+    lambda url: "".join(reversed(url))), st.builds(
+        "rabbit://{}".format, hostile.text | st.text(
+            st.sampled_from("[]:@,/?#%aZ1"), max_size=20))))
+def test_property_parse_raises_only_usage_errors(text):
+    try:
+        url = transport.parse_url(text)
+    except errors.WatcherClientError as exc:
+        assert isinstance(exc, errors.UsageError)
+        assert "\n" not in str(exc)
+    else:
+        assert url.hosts and url.masked()

@@ -33,6 +33,7 @@ _TRUE = ("1", "true", "yes", "on")
 #: Query options that oslo.messaging maps to its TLS settings.
 _SSL_FILES = {"ssl_ca_file": "ca_certs", "ssl_cert_file": "certfile",
               "ssl_key_file": "keyfile"}
+_IPV6_CHARACTERS = frozenset("0123456789abcdefABCDEF:.")
 _CREDENTIALS_HINT = (
     "user names and passwords go before an '@' (user:password@host), and "
     "a ',' in one is written %2C")
@@ -137,20 +138,19 @@ def _split_netloc(rest):
 
 
 def _shown(scheme, entries, tail):
-    """An invalid URL as it may be shown: credentials hidden, and hidden
-    whole an entry without an '@' that may be a piece of them: one among
-    entries with credentials (``user:pa,ss@host``), or one whose port is
-    not a number (a password in the port's place: ``rabbit://guest:S3CRET``).
-    """
-    any_credentials = any("@" in entry for entry in entries)
+    """An invalid URL as it may be shown: credentials hidden, and entries
+    without an '@' hidden whole unless they all are valid hosts and no
+    entry has credentials: else they may be pieces of a user name or
+    password (``user:pa,ss@host``, or ``rabbit://guest:S3CRET``, a password
+    where the port goes)."""
+    plain = [entry for entry in entries if "@" not in entry]
+    show_plain = len(plain) == len(entries) and all(map(_is_host, plain))
     shown = []
     for entry in entries:
         if "@" in entry:
             shown.append(f"{secrets.HIDDEN}@{entry.rpartition('@')[2]}")
-        elif not any_credentials and _port_is_valid(_port_text(entry)):
-            shown.append(entry)
         else:
-            shown.append(secrets.HIDDEN)
+            shown.append(entry if show_plain else secrets.HIDDEN)
     return f"{scheme}://{','.join(shown)}{tail}"
 
 
@@ -167,14 +167,17 @@ def _split_host(text):
         raise ValueError("a '[' or ']' outside an IPv6 address")
     if text.count(":") == 1:
         return tuple(text.split(":"))
+    if ":" in text and not set(text) <= _IPV6_CHARACTERS:
+        raise ValueError("more than one ':' outside an IPv6 address")
     return text, ""  # a name, or a bare IPv6 address
 
 
-def _port_text(address):
+def _is_host(entry):
     try:
-        return _split_host(address)[1]
-    except ValueError:
-        return ""
+        _host(entry, 0)
+    except _Invalid:
+        return False
+    return True
 
 
 def _port_is_valid(port):
@@ -230,7 +233,8 @@ def _config_error(exc):
 
 def _read_config(path):
     """The bytes of a configuration file, read in chunks: UsageError as soon
-    as it is larger, or has a longer line, than any such file has."""
+    as it is larger, or its last line so far longer, than such files are.
+    """
     content = bytearray()
     line_start = 0
     with open(path, "rb", buffering=0) as stream:
