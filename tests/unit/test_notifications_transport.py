@@ -204,7 +204,7 @@ def test_resolve_order(tmp_path):
                        "the default")
 
 
-# --- bounded config files -----------------------------------------------------
+# --- bounded config files ---------------------------------------------------
 
 def test_dev_zero_as_config_file_is_one_line_naming_it():
     with pytest.raises(errors.UsageError) as caught:
@@ -236,7 +236,7 @@ def test_resolve_reads_config_files_bounded():
         transport.resolve(None, ["/dev/zero"], {})
 
 
-# --- properties ---------------------------------------------------------------
+# --- properties -------------------------------------------------------------
 
 #: Characters only the credentials of the generated URLs hold: finding one
 #: in a message or a shown URL is a leak.
@@ -245,7 +245,9 @@ _USERINFO_SAFE = string.ascii_letters + string.digits + "-._~!$&'()*+;="
 userinfo = st.lists(
     st.sampled_from(MARKERS) | st.sampled_from(_USERINFO_SAFE)
     | st.sampled_from(",:")  # RFC 3986 allows them; oslo splits on ','
-    | hostile.characters.map(lambda c: parse.quote(c, safe="")),
+    | st.just("\udcff")  # what a command line cannot decode
+    | hostile.characters.map(
+        lambda c: parse.quote(c, safe="", errors="surrogatepass")),
     min_size=1, max_size=12).map("".join).filter(
         lambda text: any(marker in text for marker in MARKERS))
 hostnames = st.from_regex(r"[a-z][a-z0-9.-]{0,10}", fullmatch=True)
@@ -263,7 +265,8 @@ def host_entries(draw):
     password = draw(st.none() | userinfo)
     if password is not None:
         user += ":" + password
-    if password is None:  # a bare word is a host name
+    if password is None or "," in user:
+        # Without an '@', a bare word, or one before a ',', is a host name.
         return f"{user}@{address}"
     return draw(st.sampled_from([f"{user}@{address}", user]))
 

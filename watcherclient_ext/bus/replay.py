@@ -46,15 +46,16 @@ def _opened(path, stdin):
     try:
         # Not blocked until a FIFO has a writer: the deadline waits for it.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            stream = open(descriptor, "rb", buffering=0)
+        except BaseException:
+            os.close(descriptor)
+            raise
     except OSError as exc:
         raise errors.UsageError(
             f"--file {source_name(path)}: cannot read it: "
             f"{exc.strerror}") from None
-    with open(descriptor, "rb", buffering=0) as stream:
-        if stat.S_ISDIR(os.fstat(descriptor).st_mode):
-            raise errors.UsageError(
-                f"--file {source_name(path)}: cannot read it: it is a "
-                "directory")
+    with stream:
         yield stream
 
 
@@ -116,11 +117,14 @@ def _lines(chunks, name):
         pending += chunk
         start = 0
         while (end := pending.find(b"\n", max(start, searched))) >= 0:
+            if end - start > MAX_LINE:
+                break
             number += 1
             yield bytes(pending[start:end + 1])
             start = end + 1
         del pending[:start]
-        if len(pending) > MAX_LINE:
+        current_line_ends = pending.find(b"\n", 0, MAX_LINE + 1) >= 0
+        if len(pending) > MAX_LINE and not current_line_ends:
             raise errors.WatcherClientError(
                 f"{name}, line {number + 1}: longer than "
                 f"{MAX_LINE // 2 ** 20} MiB, which no notification is; "

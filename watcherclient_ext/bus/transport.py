@@ -123,8 +123,6 @@ def parse_url(text):
         raise errors.UsageError(
             f"Invalid transport URL {shown}: {exc}") from None
     path, _, query = tail.partition("#")[0].partition("?")
-    for host in hosts:
-        _remember(host.password)
     query = {key: ",".join(values) for key, values in
              parse.parse_qs(query).items()}
     return TransportURL(scheme, hosts, parse.unquote(path[1:]), query)
@@ -189,9 +187,9 @@ def _host(entry, position):
     username = password = None
     credentials, at, address = entry.rpartition("@")
     if at:
-        username, colon, password = credentials.partition(":")
+        username, colon, written = credentials.partition(":")
         username = parse.unquote(username)
-        password = parse.unquote(password) if colon else None
+        password = parse.unquote(written) if colon else None
     try:
         hostname, port = _split_host(address)
     except ValueError as exc:
@@ -208,15 +206,12 @@ def _host(entry, position):
                            f"port from 1 to 65535; {_CREDENTIALS_HINT}")
         raise _Invalid(f"host {position} ({hostname}): its port is not a "
                        "number from 1 to 65535")
+    if password:
+        # As written in the URL and as sent: either may be echoed.
+        for form in {written, password}:
+            secrets.remember(form)
     return Host(hostname, int(port) if port else DEFAULT_PORT, username,
                 password)
-
-
-def _remember(password):
-    """Mask ``password``, and its percent-encoded form, from now on."""
-    if password:
-        for form in {password, parse.quote(password, safe="")}:
-            secrets.remember(form)
 
 
 def _config_error(exc):
