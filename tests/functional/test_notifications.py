@@ -261,9 +261,64 @@ def test_unreachable_broker_is_one_line_without_password():
                  "rabbit://guest:N0tShown@127.0.0.1:9/", "--timeout", "30")
     assert result.returncode == 1, result
     assert result.stderr.strip() == (
-        "Cannot connect to rabbit://guest:***@127.0.0.1:9/ (from "
+        "Cannot connect to rabbit://***@127.0.0.1:9/ (from "
         "--transport-url): 127.0.0.1:9: [Errno 111] Connection refused")
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--transport-url", "rabbit://user:N0tShown,PART2@127.0.0.1/"],
+     "Invalid transport URL rabbit://***,***@127.0.0.1/: host 1 has no "
+     "credentials where others have some; user names and passwords go "
+     "before an '@' (user:password@host), and a ',' in one is written %2C"),
+    (["--transport-url", "rabbit://guest:N0tShown"],
+     "Invalid transport URL rabbit://***: host 1: what follows its ':' is "
+     "not a port from 1 to 65535; user names and passwords go before an "
+     "'@' (user:password@host), and a ',' in one is written %2C"),
+    (["--config-file", "/dev/zero"],
+     "Cannot read config file /dev/zero: line 1 is longer than 1 MiB; it "
+     "is not a configuration file"),
+])
+def test_bad_bus_options_are_one_line_before_any_connection(options, message):
+    result = run("watcher-ext", "notifications", "tail", *options,
+                 "--timeout", "30", timeout=60)
+    assert (result.returncode, result.stdout) == (2, ""), result
+    assert result.stderr.splitlines() == [message]
+    assert "N0tShown" not in result.stderr and "PART2" not in result.stderr
+
+
+def test_dev_zero_replayed_is_one_line_naming_it():
+    result = run("watcher-ext", "notifications", "tail", "--file",
+                 "/dev/zero", timeout=60)
+    assert (result.returncode, result.stdout) == (1, ""), result
+    assert result.stderr.splitlines() == [
+        "/dev/zero, line 1: longer than 16 MiB, which no notification is; "
+        "stopped reading"]
+
+
+def test_timeout_ends_a_stalled_fifo(tmp_path):
+    path = tmp_path / "stalled.fifo"
+    os.mkfifo(path)
+    release = threading.Event()
+
+    def writer():
+        with open(path, "w") as fifo:
+            fifo.write(json.dumps({"event_type": "audit.create"}) + "\n")
+            fifo.flush()
+            release.wait(60)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        result = run("watcher-ext", "notifications", "tail", "--file",
+                     str(path), "--timeout", "2", "--count", "2", "-f",
+                     "value", "-c", "event_type", timeout=60)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 20
+    assert (result.returncode, result.stdout) == (4, "audit.create\n")
+    assert result.stderr == "Timed out before 2 notifications (1 shown)\n"
 
 
 def test_openstack_needs_no_credentials_for_it():

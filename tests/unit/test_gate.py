@@ -36,6 +36,8 @@ class ScriptedConnection:
             raise socket.timeout
         if step == "lost":
             raise ConnectionLost("connection reset")
+        if isinstance(step, BaseException):
+            raise step
         self._deliver(step)
 
     def collect(self):
@@ -130,3 +132,11 @@ def test_an_interrupted_wait_drops_its_connection_without_a_goodbye(
             raise interruption
     assert connection.collected and goodbyes == []
     assert not gate.listening
+
+
+def test_a_lost_broker_is_said_safe_for_a_terminal(make_gate):
+    gate = make_gate(ConnectionLost("reset by \x1b]0;owned\x07 peer"))
+    gate.pause(5)
+    assert make_gate.reports == [
+        "Lost the message bus (reset by \\x1b]0;owned\\x07 peer); waiting "
+        "by polling"]

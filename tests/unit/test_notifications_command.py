@@ -4,10 +4,13 @@ stopping, exit codes; the bus replaced by a scripted source."""
 import io
 import json
 import logging
+import os
 import pathlib
 import re
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import yaml
@@ -15,6 +18,7 @@ import yaml
 from watcherclient_ext import bus
 from watcherclient_ext import shell
 from watcherclient_ext.bus import listener
+from watcherclient_ext.bus import replay
 from watcherclient_ext.formatting import display
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
@@ -126,6 +130,119 @@ def test_missing_file_is_one_line(tail, tmp_path):
     path = str(tmp_path / "nope.jsonl")
     one_line_error(tail("--file", path),
                    f"--file {path}: cannot read it: No such file", code=2)
+
+
+def test_dev_zero_ends_with_one_line_naming_it(tail):
+    result = tail("--file", "/dev/zero")
+    one_line_error(result, "/dev/zero, line 1: longer than 16 MiB, which no "
+                           "notification is; stopped reading")
+
+
+def test_a_line_over_the_cap_ends_the_replay_after_the_lines_before(
+        tail, tmp_path, monkeypatch):
+    monkeypatch.setattr(replay, "MAX_LINE", 2 ** 20)
+    monkeypatch.setattr(replay, "CHUNK", 2 ** 16)
+    path = write_lines(tmp_path, [*WATCHER[:2], "x" * (2 ** 20 + 1),
+                                  WATCHER[2]])
+    result = tail("--file", path, "-f", "value", "-c", "event_type")
+    assert result.code == 1
+    assert result.out.splitlines() == ["audit.create", "audit.update"]
+    assert result.err.splitlines() == [
+        f"{path}, line 3: longer than 1 MiB, which no notification is; "
+        "stopped reading"]
+
+
+def test_lines_across_chunks_and_a_last_line_without_newline(
+        tail, tmp_path, monkeypatch):
+    monkeypatch.setattr(replay, "CHUNK", 7)
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(WATCHER))
+    result = tail("--file", str(path), "-f", "value", "-c", "event_type")
+    assert result.out.splitlines() == [event_type(line) for line in WATCHER]
+
+
+@pytest.fixture
+def stalled_fifo(tmp_path):
+    """A FIFO whose writer sends one notification, then nothing, holding
+    it open until the test ends."""
+    path = tmp_path / "stalled.fifo"
+    os.mkfifo(path)
+    release = threading.Event()
+
+    def writer():
+        with open(path, "w") as fifo:
+            fifo.write(WATCHER[0] + "\n")
+            fifo.flush()
+            release.wait(30)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    yield str(path)
+    release.set()
+    thread.join(5)
+
+
+def test_timeout_ends_a_stalled_fifo(tail, stalled_fifo):
+    started = time.monotonic()
+    result = tail("--file", stalled_fifo, "--timeout", "1", "--count", "2",
+                  "-f", "value", "-c", "event_type")
+    assert time.monotonic() - started < 10
+    assert result.code == 4
+    assert result.out.splitlines() == ["audit.create"]
+    assert result.err.splitlines() == [
+        "Timed out before 2 notifications (1 shown)"]
+
+
+def test_timeout_ends_a_fifo_nobody_writes_to(tail, tmp_path):
+    path = tmp_path / "silent.fifo"
+    os.mkfifo(path)
+    started = time.monotonic()
+    result = tail("--file", str(path), "--timeout", "0.5", "--until", "x")
+    assert time.monotonic() - started < 10
+    assert result.code == 4
+    assert result.err == "Timed out before an event matching x (0 shown)\n"
+
+
+def test_timeout_ends_a_stalled_stdin_pipe(capsys, monkeypatch):
+    read_end, write_end = os.pipe()
+    os.write(write_end, (WATCHER[0] + "\n").encode())
+    try:
+        with os.fdopen(read_end, "r") as stdin:
+            monkeypatch.setattr(sys, "stdin", stdin)
+            code = run_app(["notifications", "tail", "--file", "-",
+                            "--timeout", "0.5", "--count", "2", "-f",
+                            "value", "-c", "event_type"])
+    finally:
+        os.close(write_end)
+    captured = capsys.readouterr()
+    assert code == 4
+    assert captured.out == "audit.create\n"
+
+
+def test_a_fifo_that_ends_before_the_goal_is_exit_3(tail, tmp_path):
+    path = tmp_path / "short.fifo"
+    os.mkfifo(path)
+
+    def writer():
+        with open(path, "w") as fifo:
+            for line in WATCHER[:2]:
+                fifo.write(line + "\n")
+                fifo.flush()
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    result = tail("--file", str(path), "--count", "5", "-f", "value",
+                  "-c", "event_type")
+    thread.join(5)
+    assert result.code == 3
+    assert result.out.splitlines() == ["audit.create", "audit.update"]
+
+
+def test_a_directory_is_a_usage_error(tail, tmp_path):
+    one_line_error(tail("--file", str(tmp_path)),
+                   f"--file {tmp_path}: cannot read it: Is a directory",
+                   code=2)
 
 
 # --- filters -----------------------------------------------------------------
@@ -467,12 +584,12 @@ class FailingStdin:
     def __init__(self, lines):
         self.buffer = self
         self.closed = False
-        self._lines = lines
+        self._chunks = [line.encode() + b"\n" for line in lines]
 
-    def __iter__(self):
-        for line in self._lines:
-            yield line.encode() + b"\n"
-        raise OSError(5, "Input/output error")
+    def read1(self, size):
+        if not self._chunks:
+            raise OSError(5, "Input/output error")
+        return self._chunks.pop(0)
 
 
 def test_a_file_failing_mid_read_shows_what_it_read(capsys, monkeypatch):
@@ -502,7 +619,10 @@ def test_empty_file_name_is_a_usage_error(tail):
 @pytest.mark.parametrize("options", [
     ["--file", ""], ["--transport-url", ""], ["--config-file", ""],
     ["--exchange", ""], ["--topic", " "], ["--count", "²"],
-    ["--count", "-1"],
+    ["--count", "-1"], ["--event-type", ""], ["--publisher", " "],
+    ["--until", ""], ["--timeout", "x"], ["--timeout", "-1"],
+    ["--timeout", "nan"], ["--timeout", "1e400"], ["--exchange", "x" * 256],
+    ["--topic", "t" * 247], ["--exchange", "\udcff"], ["--service", "x"],
 ])
 def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
     with pytest.raises(SystemExit) as caught:
@@ -522,6 +642,49 @@ def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
 def test_bad_option_values_checked_before_reading_are_exit_2(
         tail, options, message):
     one_line_error(tail("--file", str(SAMPLES), *options), message, code=2)
+
+
+def test_longest_names_amqp_carries_are_accepted(tail, scripted):
+    assert tail("--exchange", "é" * 127, "--topic", "t" * 246).code == 0
+    assert scripted.seen["topic"] == "t" * 246
+
+
+class NeverConnects:
+    def __init__(self, *args):
+        raise AssertionError("a bad option must be caught before this")
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--transport-url", "rabbit://u:Sup3rSecret,x@h/"],
+     "Invalid transport URL rabbit://***,***@h/: host 1 has no credentials"),
+    (["--transport-url", "rabbit://guest:Sup3rSecret"],
+     "Invalid transport URL rabbit://***: host 1: what follows its ':'"),
+    (["--config-file", "/dev/zero"],
+     "Cannot read config file /dev/zero: line 1 is longer than 1 MiB"),
+    (["--config-file", "/nonexistent/w.conf"],
+     "Cannot read config file /nonexistent/w.conf: No such file"),
+])
+def test_bad_transport_options_before_any_connection_or_read(
+        tail, monkeypatch, options, message):
+    monkeypatch.setattr(listener, "Listener", NeverConnects)
+    monkeypatch.setattr(replay, "replay", NeverConnects)
+    one_line_error(tail(*options), message, code=2)
+    one_line_error(tail("--file", str(SAMPLES), *options), message, code=2)
+    assert "Sup3rSecret" not in message
+
+
+def test_lines_from_the_wire_on_stderr_are_safe(tail, scripted, monkeypatch):
+    def run(self, handle, deadline=None):
+        self._report("Listening on exchange \x1b]0;owned\x07 (queue "
+                     "amq.\u202egen)")
+        return bus.TIMED_OUT
+
+    monkeypatch.setattr(scripted, "run", run)
+    result = tail("--until", "\x1b[2J", "--timeout", "1")
+    assert result.code == 4
+    assert result.err.splitlines() == [
+        "Listening on exchange \\x1b]0;owned\\x07 (queue amq.\\u202egen)",
+        "Timed out before an event matching \\x1b[2J (0 shown)"]
 
 
 def test_closed_stdout_is_one_line(capsys, monkeypatch):

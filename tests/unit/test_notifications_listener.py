@@ -181,7 +181,7 @@ def test_first_connection_fails_over_then_gives_up_in_one_line(monkeypatch):
     with pytest.raises(listener.BrokerError) as caught:
         tail.run(collect()[1])
     assert str(caught.value) == (
-        "Cannot connect to rabbit://u:***@h1:5672,u:***@h2:5672/ (from "
+        "Cannot connect to rabbit://***@h1:5672,***@h2:5672/ (from "
         "--transport-url): h1:5672: [Errno 111] Connection refused; "
         "h2:5672: [Errno 111] Connection refused")
     assert broker.attempts == ["h1", "h2"]
@@ -308,3 +308,25 @@ def test_refused_channel_operations_are_one_line(monkeypatch):
                              "watcher: .*ACCESS_REFUSED"):
         tail.run(collect()[1])
     assert broker.connections[0].closed == "collected"
+
+
+def test_what_the_broker_sends_reaches_stderr_safe_and_masked(monkeypatch):
+    def queue_declare(self, queue, durable, exclusive, auto_delete):
+        return "amq.\x1b]0;owned\x07\u202egen", 0, 0
+
+    monkeypatch.setattr(FakeChannel, "queue_declare", queue_declare)
+    monkeypatch.setattr(FakeChannel, "queue_bind", lambda self, **kw: None)
+    monkeypatch.setattr(FakeChannel, "basic_consume",
+                        lambda self, **kw: None)
+    reset = ConnectionResetError(
+        104, "reset \x9b2J by rabbit://u:pw@h1/ \x1b[31m")
+    broker = FakeBroker([("h1", [reset]), ("h2", [])])
+    tail, reports = make_listener(monkeypatch, broker)
+    assert tail.run(collect()[1], deadline=0) == bus.TIMED_OUT
+    assert "(queue amq.\\x1b]0;owned\\x07\\u202egen, broker h1:5672" in (
+        reports[0])
+    assert reports[1].endswith(
+        "[Errno 104] reset \\x9b2J by rabbit://u:***@h1/ \\x1b[31m; "
+        "reconnecting")
+    for report in reports:
+        assert report.isprintable(), report

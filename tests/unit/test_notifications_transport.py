@@ -1,7 +1,13 @@
 """Transport URLs in oslo.messaging's form, and where they come from."""
 
-import pytest
+import string
+from urllib import parse
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.unit import hostile
 from watcherclient_ext import errors
 from watcherclient_ext.bus import transport
 
@@ -40,38 +46,66 @@ def test_hosts_without_credentials_and_ipv6():
     assert url.hosts[0].address == "[::1]:5673"
 
 
-def test_masked_hides_every_password_and_nothing_else():
+def test_masked_hides_every_credential_and_nothing_else():
     url = transport.parse_url(
         "rabbit://alice:s3cr%2Ft@h1:5672,bob:hunter2@h2:5673/vh?ssl=1")
     masked = url.masked()
-    assert masked == ("rabbit://alice:***@h1:5672,bob:***@h2:5673/vh"
-                      "?ssl=1")
-    for secret in ("s3cr", "hunter2"):
+    assert masked == "rabbit://***@h1:5672,***@h2:5673/vh?ssl=1"
+    for secret in ("alice", "s3cr", "bob", "hunter2"):
         assert secret not in masked
 
 
-def test_scrub_removes_passwords_from_any_text():
-    url = transport.parse_url("rabbit://u:pa%2Fss@h/")
-    text = "failed for u:pa/ss@h and u:pa%2Fss@h"
-    assert url.scrub(text) == "failed for u:***@h and u:***@h"
+def test_passwords_parsed_are_remembered_in_both_forms(monkeypatch):
+    remembered = []
+    monkeypatch.setattr(transport.secrets, "remember", remembered.append)
+    transport.parse_url("rabbit://u:pa%2Fss@h1,v@h2,w:@h3,x:other@h4/")
+    assert sorted(remembered) == ["other", "pa%2Fss", "pa/ss"]
 
 
 @pytest.mark.parametrize("text, message", [
-    ("kafka://u:topsecret@h:9092/", "read from RabbitMQ"),
-    ("rabbit://u:topsecret@h:notaport/", "port 'notaport' of h"),
-    ("rabbit://u:topsecret@/", "a host has no name"),
-    ("rabbit:///", "no host"),
-    ("rabbit://u:top/secret@h/", "percent-encode"),
-    ("rabbit://u:top?secret@h/", "percent-encode"),
-    ("rabbit://u:top#secret@h:x/", "percent-encode"),
-    ("rabbit://u:topsecret@h:70000/", "not a number from 1 to 65535"),
-    ("rabbit://u:topsecret@[::1/", "Invalid IPv6 URL"),
+    ("kafka://topu:topsecret@h:9092/",
+     "Invalid transport URL kafka://***@h:9092/: notifications are read "
+     "from RabbitMQ"),
+    ("rabbit://topu:topsecret@h:notaport/",
+     "Invalid transport URL rabbit://***@h:notaport/: host 1 (h): its port "
+     "is not a number from 1 to 65535"),
+    ("rabbit://topu:topsecret@/",
+     "Invalid transport URL rabbit://***@/: host 1 has no name"),
+    ("rabbit:///", "Invalid transport URL rabbit:///: no host"),
+    ("rabbit://topu:top/secret@h/",
+     "Invalid transport URL rabbit://***@h/: an '@' comes after a '/'"),
+    ("kafka://topu:top/secret@h/",
+     "Invalid transport URL kafka://***@h/: an '@' comes after a '/'"),
+    ("rabbit://topu:top?secret@h/", "rabbit://***@h/: an '@' comes after"),
+    ("rabbit://topu:top#secret@h:x/", "rabbit://***@h:x/: an '@' comes after"),
+    ("rabbit://topu:topsecret@h1,topu:topsecret@h:70000/",
+     "rabbit://***@h1,***@h:70000/: host 2 (h): its port is not a number "
+     "from 1 to 65535"),
+    ("rabbit://topu:topsecret@[::1/",
+     "rabbit://***@[::1/: host 1: an IPv6 address without its ']'"),
+    ("rabbit://topu:topsecret@[::1]x/",
+     "rabbit://***@[::1]x/: host 1: something other than ':port' after ']'"),
+    ("rabbit://topu:topsecret@h]/", "host 1: a '[' or ']' outside an IPv6"),
+    ("rabbit://topu:topsecret@a\tb/", "host 1: its name holds a space"),
+    # A ',' in a password splits it into a host without credentials.
+    ("rabbit://topuser:top,secret@host/",
+     "Invalid transport URL rabbit://***,***@host/: host 1 has no "
+     "credentials where others have some; user names and passwords go "
+     "before an '@' (user:password@host), and a ',' in one is written %2C"),
+    ("rabbit://topuser:,secret@host/", "rabbit://***,***@host/: host 1 has"),
+    ("rabbit://topuser:5672,secret@host/", "rabbit://***,***@host/: host 1"),
+    # A password where the port goes: no host at all.
+    ("rabbit://topguest:secret",
+     "Invalid transport URL rabbit://***: host 1: what follows its ':' is "
+     "not a port from 1 to 65535; user names and passwords go before"),
+    ("topguest:secret",
+     "Invalid transport URL: it does not start with rabbit://"),
 ])
-def test_invalid_urls_say_why_without_the_password(text, message):
+def test_invalid_urls_say_why_without_any_credential(text, message):
     with pytest.raises(errors.UsageError) as caught:
         transport.parse_url(text)
     assert message in str(caught.value)
-    for piece in ("topsecret", "top", "secret"):
+    for piece in ("top", "secret"):
         assert piece not in str(caught.value)
 
 
@@ -168,3 +202,110 @@ def test_resolve_order(tmp_path):
     default = transport.resolve(None, [], {})
     assert default == (transport.parse_url(transport.DEFAULT_URL),
                        "the default")
+
+
+# --- bounded config files ---------------------------------------------------
+
+def test_dev_zero_as_config_file_is_one_line_naming_it():
+    with pytest.raises(errors.UsageError) as caught:
+        transport.url_from_config(["/dev/zero"])
+    assert str(caught.value) == (
+        "Cannot read config file /dev/zero: line 1 is longer than 1 MiB; it "
+        "is not a configuration file")
+
+
+def test_config_line_and_size_caps(tmp_path, monkeypatch):
+    monkeypatch.setattr(transport, "_CONFIG_CHUNK", 16)
+    monkeypatch.setattr(transport, "CONFIG_MAX_LINE", 100)
+    monkeypatch.setattr(transport, "CONFIG_MAX_BYTES", 2 ** 20)
+    long_line = write(tmp_path, "long.conf",
+                      "[DEFAULT]\n# fine\n" + "x" * 120 + "\n")
+    with pytest.raises(errors.UsageError, match="line 3 is longer than"):
+        transport.url_from_config([long_line])
+    many_lines = tmp_path / "big.conf"
+    many_lines.write_text("[DEFAULT]\n" + "# a comment\n" * 90_000)
+    with pytest.raises(errors.UsageError, match="big.conf: larger than 1 MiB"):
+        transport.url_from_config([str(many_lines)])
+    near = write(tmp_path, "near.conf", "[DEFAULT]\ntransport_url = "
+                 "rabbit://h/\n" + ("#" * 99 + "\n") * 1000)
+    assert transport.url_from_config([near])[0] == "rabbit://h/"
+
+
+def test_resolve_reads_config_files_bounded():
+    with pytest.raises(errors.UsageError, match="/dev/zero: line 1"):
+        transport.resolve(None, ["/dev/zero"], {})
+
+
+# --- properties -------------------------------------------------------------
+
+#: Characters only the credentials of the generated URLs hold: finding one
+#: in a message or a shown URL is a leak.
+MARKERS = "ЖΨ"
+_USERINFO_SAFE = string.ascii_letters + string.digits + "-._~!$&'()*+;="
+userinfo = st.lists(
+    st.sampled_from(MARKERS) | st.sampled_from(_USERINFO_SAFE)
+    | st.sampled_from(",:")  # RFC 3986 allows them; oslo splits on ','
+    | st.just("\udcff")  # what a command line cannot decode
+    | hostile.characters.map(
+        lambda c: parse.quote(c, safe="", errors="surrogatepass")),
+    min_size=1, max_size=12).map("".join).filter(
+        lambda text: any(marker in text for marker in MARKERS))
+hostnames = st.from_regex(r"[a-z][a-z0-9.-]{0,10}", fullmatch=True)
+ports = st.none() | st.integers(1, 65535).map(str) | st.from_regex(
+    r"[a-z0-9]{0,6}", fullmatch=True)
+
+
+@st.composite
+def host_entries(draw):
+    address = draw(hostnames)
+    port = draw(ports)
+    if port is not None:
+        address += ":" + port
+    user = draw(userinfo)
+    password = draw(st.none() | userinfo)
+    if password is not None:
+        user += ":" + password
+    if password is None or "," in user:
+        # Without an '@', a bare word, or one before a ',', is a host name.
+        return f"{user}@{address}"
+    return draw(st.sampled_from([f"{user}@{address}", user]))
+
+
+transport_urls = st.builds(
+    lambda scheme, hosts, tail: f"{scheme}://{','.join(hosts)}{tail}",
+    st.sampled_from(["rabbit", "kombu", "kafka", "RABBIT"]),
+    st.lists(host_entries(), min_size=1, max_size=3),
+    st.sampled_from(["", "/", "/vh", "/vh?ssl=1", "?x=y"]))
+
+
+def _no_marker(text):
+    for marker in MARKERS:
+        for form in (marker, parse.quote(marker)):
+            assert form not in text and form.lower() not in text, text
+
+
+@hostile.BOUNDED
+@given(transport_urls)
+def test_property_no_credential_in_errors_or_shown_urls(text):
+    try:
+        url = transport.parse_url(text)
+    except errors.UsageError as exc:
+        _no_marker(str(exc))
+    else:
+        _no_marker(url.masked())
+        _no_marker(" ".join(host.address for host in url.hosts))
+
+
+@hostile.BOUNDED
+@given(st.one_of(hostile.text, transport_urls.map(
+    lambda url: "".join(reversed(url))), st.builds(
+        "rabbit://{}".format, hostile.text | st.text(
+            st.sampled_from("[]:@,/?#%aZ1"), max_size=20))))
+def test_property_parse_raises_only_usage_errors(text):
+    try:
+        url = transport.parse_url(text)
+    except errors.WatcherClientError as exc:
+        assert isinstance(exc, errors.UsageError)
+        assert "\n" not in str(exc)
+    else:
+        assert url.hosts and url.masked()

@@ -14,9 +14,11 @@ import time
 
 from watcherclient_ext import bus
 from watcherclient_ext import identifiers
+from watcherclient_ext import secrets
 from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import listener as bus_listener
 from watcherclient_ext.bus import notification
+from watcherclient_ext.formatting import display
 
 LOG = logging.getLogger(__name__)
 
@@ -78,10 +80,9 @@ class Gate:
             except socket.timeout:
                 pass
             except self._connection.connection_errors as exc:
-                reason = (self._listener.url.scrub(str(exc))
-                          or type(exc).__name__)
-                self._report(f"Lost the message bus ({reason}); waiting by "
-                             "polling")
+                reason = secrets.mask(str(exc)) or type(exc).__name__
+                self._report(display.safe(
+                    f"Lost the message bus ({reason}); waiting by polling"))
                 self._connection.collect()
                 self._connection = None
         self._heard = False

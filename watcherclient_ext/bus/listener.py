@@ -20,6 +20,8 @@ import kombu
 
 from watcherclient_ext import bus
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
+from watcherclient_ext.formatting import display
 
 #: Seconds between heartbeats: a silent network cut is noticed after two
 #: to three of them (oslo.messaging's services use 60).
@@ -61,7 +63,7 @@ class Listener:
         else:
             self.routing_keys = [f"{topic}.{p}" for p in priorities]
             self._priorities = ", ".join(priorities)
-        self._report = report
+        self._say = report
         self._where = where
         self._host_index = 0
         self._lost_at = None
@@ -69,6 +71,11 @@ class Listener:
         self._stopped = False
         #: Messages received so far: their numbers say where one was.
         self.received = 0
+
+    def _report(self, line):
+        """Say ``line``: it holds what the broker and config files sent
+        (queue names, hosts, reasons), made safe for a terminal."""
+        self._say(display.safe(secrets.mask(line)))
 
     # --- the loop
 
@@ -201,7 +208,7 @@ class Listener:
             connection.collect()
             raise BrokerError(
                 f"{host.address} refused user {host.username or 'guest'}: "
-                f"{self.url.scrub(str(exc))}") from None
+                f"{secrets.mask(str(exc))}") from None
         except BaseException:
             connection.collect()
             raise
@@ -218,7 +225,7 @@ class Listener:
             try:
                 connection = self._open(host)
             except (OSError, amqp.exceptions.AMQPError) as exc:
-                reason = self.url.scrub(str(exc)) or type(exc).__name__
+                reason = secrets.mask(str(exc)) or type(exc).__name__
                 failures.append(f"{host.address}: {reason}")
                 continue
             self._host_index = index
@@ -235,7 +242,7 @@ class Listener:
 
     def _on_lost(self, exc):
         self._lost_at = _utc_now()
-        reason = self.url.scrub(str(exc)) or type(exc).__name__
+        reason = secrets.mask(str(exc)) or type(exc).__name__
         self._report(f"Lost the connection to {self._host().address} at "
                      f"{_clock(self._lost_at)}: {reason}; reconnecting")
 

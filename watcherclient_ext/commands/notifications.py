@@ -11,6 +11,7 @@ import time
 from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext.commands import base
+from watcherclient_ext.formatting import display
 
 
 def _count(text):
@@ -39,6 +40,35 @@ def _non_empty(text):
     if not text.strip():
         raise argparse.ArgumentTypeError("expected a value, got an empty one")
     return text
+
+
+#: AMQP carries names in at most 255 bytes; a topic also makes the
+#: routing keys ``<topic>.<priority>``.
+_LONGEST_NAME = 255
+_LONGEST_TOPIC = _LONGEST_NAME - len(".") - max(map(len, bus.PRIORITIES))
+
+
+def _amqp_name(text, longest):
+    _non_empty(text)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            "expected a name in UTF-8, got one that is not") from None
+    if size > longest:
+        raise argparse.ArgumentTypeError(
+            f"expected a name of at most {longest} bytes, got {size}")
+    return text
+
+
+def _exchange(text):
+    """argparse type: an exchange name AMQP can carry."""
+    return _amqp_name(text, _LONGEST_NAME)
+
+
+def _topic(text):
+    """argparse type: a topic whose routing keys AMQP can carry."""
+    return _amqp_name(text, _LONGEST_TOPIC)
 
 
 def _priorities(values):
@@ -104,10 +134,10 @@ class TailNotifications(base.ExitCodes, base.Lister):
                  "(watcher, notifications), nova (nova, "
                  "versioned_notifications), ironic (ironic, "
                  "ironic_versioned_notifications). Default: %(default)s")
-        source.add_argument("--exchange", metavar="<name>", type=_non_empty,
+        source.add_argument("--exchange", metavar="<name>", type=_exchange,
                             help="Exchange to listen on (overrides "
                                  "--service)")
-        source.add_argument("--topic", metavar="<name>", type=_non_empty,
+        source.add_argument("--topic", metavar="<name>", type=_topic,
                             help="Notification topic (overrides --service)")
         source.add_argument(
             "--file", metavar="<path>", type=_path,
@@ -117,6 +147,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
         selection = parser.add_argument_group("which notifications")
         selection.add_argument(
             "--event-type", metavar="<glob>", action="append", default=[],
+            type=_non_empty,
             help="Event type, e.g. action_plan.cancel.* (repeatable: any)")
         selection.add_argument(
             "--priority", metavar="<priority>", action="append", default=[],
@@ -124,6 +155,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
                  "or comma-separated: any")
         selection.add_argument(
             "--publisher", metavar="<glob>", action="append", default=[],
+            type=_non_empty,
             help="Publisher, e.g. infra-optim:* (repeatable: any)")
         selection.add_argument(
             "--resource", metavar="<uuid>", action="append", default=[],
@@ -135,7 +167,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
             "--count", metavar="<n>", type=_count,
             help="Stop after n notifications shown")
         stopping.add_argument(
-            "--until", metavar="<glob>",
+            "--until", metavar="<glob>", type=_non_empty,
             help="Stop at the first notification shown whose event type "
                  "matches, e.g. action_plan.cancel.end (it is shown)")
         stopping.add_argument(
@@ -165,6 +197,8 @@ class TailNotifications(base.ExitCodes, base.Lister):
         listener = None
         if not parsed_args.file:
             listener = self._listener(parsed_args, priorities)
+        elif parsed_args.transport_url or parsed_args.config_file:
+            self._transport(parsed_args)  # unused, but checked all the same
         if self.app.stdout is None or self.app.stdout.closed:
             raise errors.WatcherClientError(
                 "Cannot show notifications: stdout is closed")
@@ -196,12 +230,18 @@ class TailNotifications(base.ExitCodes, base.Lister):
         """Nothing left to show: each notification was written on arrival."""
         return 0
 
-    def _listener(self, parsed_args, priorities):
-        from watcherclient_ext.bus import listener
+    def _transport(self, parsed_args):
+        """``(TransportURL, where from)``, read and checked: no connection.
+        """
         from watcherclient_ext.bus import transport
 
-        url, where = transport.resolve(parsed_args.transport_url,
-                                       parsed_args.config_file)
+        return transport.resolve(parsed_args.transport_url,
+                                 parsed_args.config_file)
+
+    def _listener(self, parsed_args, priorities):
+        from watcherclient_ext.bus import listener
+
+        url, where = self._transport(parsed_args)
         exchange, topic = bus.SERVICES[parsed_args.service]
         return listener.Listener(
             url, parsed_args.exchange or exchange, parsed_args.topic or topic,
@@ -238,5 +278,6 @@ class TailNotifications(base.ExitCodes, base.Lister):
         return errors.EXIT_OTHER_END
 
     def _say(self, line):
-        self.app.stderr.write(line + "\n")
+        """A line on stderr: it may hold names from the wire or a file."""
+        self.app.stderr.write(display.safe(line) + "\n")
         self.app.stderr.flush()
