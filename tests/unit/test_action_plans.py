@@ -161,3 +161,40 @@ def test_wait_for_returns_when_done():
     states = iter(["ONGOING", "CANCELLING", "CANCELLED"])
     assert waiting.wait_for(lambda: next(states), lambda s: s == "CANCELLED",
                             sleep=lambda s: None) == "CANCELLED"
+
+
+def test_each_poll_is_bounded_by_the_waits_time_out():
+    from watcherclient_ext.api import deadlines
+    bounds = []
+
+    def fetch():
+        bounds.append(deadlines.remaining())
+        raise errors.ConnectionFailed("Timed out reading")
+
+    with pytest.raises(waiting.WaitTimedOut, match="last poll failed") as e:
+        waiting.wait_for(fetch, lambda s: False, timeout=0.05,
+                         poll_interval=0.01)
+    assert e.value.last_seen is None
+    assert bounds and all(b is not None for b in bounds)
+    # polls within the time-out, then one final read of its own bound
+    assert all(b <= 0.05 for b in bounds[:-1])
+    assert 0 < bounds[-1] <= waiting.FINAL_READ_SECONDS
+
+
+def test_a_wait_that_never_read_times_out_with_nothing_seen():
+    clock = FakeClock()
+
+    def fetch():
+        clock.now += 10  # a poll cut at the time-out
+        raise errors.ConnectionFailed("Cannot connect")
+
+    with pytest.raises(waiting.WaitTimedOut) as caught:
+        waiting.wait_for(fetch, lambda s: False, timeout=5, clock=clock,
+                         sleep=clock.sleep)
+    assert caught.value.exit_code == 4 and caught.value.last_seen is None
+
+
+def test_the_poll_interval_is_checked_without_naming_a_flag():
+    with pytest.raises(errors.InvalidInput,
+                       match="^The poll interval must be greater than 0$"):
+        waiting.wait_for(lambda: 1, lambda s: True, poll_interval=0)

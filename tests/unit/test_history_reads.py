@@ -1,5 +1,7 @@
 """Reads among many plans: right whatever the history, and cheap."""
 
+import itertools
+
 import hypothesis
 import pytest
 import requests_mock as requests_mock_lib
@@ -12,6 +14,7 @@ from tests.unit.test_cancel_command import cancel
 from tests.unit.test_notifications_command import run_app
 from watcherclient_ext.api import audits
 from watcherclient_ext.api import client
+from watcherclient_ext.api import listing
 from watcherclient_ext.api import webhooks
 from watcherclient_ext.commands import action_plan as action_plan_command
 
@@ -261,3 +264,41 @@ def test_list_by_state_orders_by_state_then_age(requests_mock, capsys,
     if direction[1:] == ["desc"]:
         expected.reverse()
     assert capsys.readouterr().out.split() == expected
+
+
+def test_a_next_link_that_names_its_own_page_is_an_error(requests_mock):
+    requests_mock.get(f"{ENDPOINT}/v1/action_plans", json={
+        "action_plans": [{"uuid": "p", "state": "ONGOING"}],
+        "next": f"{ENDPOINT}/v1/action_plans?marker=p"})
+    with pytest.raises(listing.EndlessList,
+                       match="`next` link repeats a page already read of "
+                             "GET /v1/action_plans"):
+        list(watcher_client().action_plans.list())
+    assert len(requests_mock.request_history) <= 3  # version, 2 pages
+
+
+def test_a_list_that_never_ends_is_an_error(requests_mock, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_PAGES", 5)
+    pages = itertools.count()
+
+    def endless(request, context):
+        marker = str(next(pages))
+        return {"action_plans": [{"uuid": marker, "state": "ONGOING"}],
+                "next": f"{ENDPOINT}/v1/action_plans?marker={marker}"}
+
+    requests_mock.get(f"{ENDPOINT}/v1/action_plans", json=endless)
+    with pytest.raises(listing.EndlessList, match="did not end after 5 "
+                                                  "pages"):
+        list(watcher_client().action_plans.list())
+    assert next(pages) == 5
+
+
+def test_a_next_link_cannot_change_the_filters(requests_mock):
+    fake = FakeWatcher(requests_mock, max_limit=2)
+    audit = fake.add_audit()
+    mine = [fake.add_plan(audit_uuid=audit["uuid"]) for _ in range(3)]
+    fake.add_plan()
+    found = list(watcher_client().action_plans.list(audit=audit["uuid"]))
+    assert [p["uuid"] for p in found] == [p["uuid"] for p in mine]
+    assert all(f"audit_uuid={audit['uuid']}" in r.url
+               for r in fake.list_requests())

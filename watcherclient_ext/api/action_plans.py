@@ -6,7 +6,9 @@ import itertools
 
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext.api import answers
 from watcherclient_ext.api import listing
+from watcherclient_ext.api import urls
 from watcherclient_ext.api import waiting
 
 #: What cancelling means in each state that still can be cancelled.
@@ -30,6 +32,13 @@ ACTIONS_PAGE = 1000
 SCAN_FIRST_PAGE, SCAN_LARGEST_PAGE = 10, 400
 #: The newest plans read to find where a scan by state can start.
 PROBE_SIZE = 20
+#: Fields of a plan or an action the client reads, checked in every answer.
+PLAN_TEXT, PLAN_OPTIONAL_TEXT = ("uuid", "state"), ("created_at",)
+ACTION_TEXT = ("state",)
+PLANS = urls.path("v1", "action_plans")
+PLANS_DETAIL = urls.path("v1", "action_plans", "detail")
+ACTIONS = urls.path("v1", "actions")
+ACTIONS_DETAIL = urls.path("v1", "actions", "detail")
 
 
 class NotCancellable(errors.WatcherClientError):
@@ -66,20 +75,23 @@ class ActionPlans:
         self._session = session
 
     def get(self, uuid):
-        identifiers.require_uuid(uuid, "Action plan")
+        uuid = identifiers.require_uuid(uuid, "Action plan")
+        path = _plan_path(uuid)
         try:
-            return self._session.get(f"/v1/action_plans/{uuid}")
+            body = self._session.get(path)
         except errors.NotFound as exc:
             raise errors.NotFound(
                 exc.status, f"Action plan {uuid} not found",
                 request_id=exc.request_id) from exc
+        return _checked_plan(body, f"GET {path}")
 
     def actions(self, uuid):
         """Every action of plan ``uuid``, all pages: a plan may hold more
         actions than one page."""
         return list(listing.items(
-            self._session, "/v1/actions", "actions",
-            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE}))
+            self._session, ACTIONS, "actions",
+            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE},
+            text=ACTION_TEXT))
 
     def actions_by_state(self, uuid):
         counts = collections.Counter(a["state"] for a in self.actions(uuid))
@@ -95,20 +107,25 @@ class ActionPlans:
                   "sort_key": sort_key, "sort_dir": sort_dir}
         if limit:
             params["limit"] = limit
-        path = "/v1/action_plans/detail" if detail else "/v1/action_plans"
         plans = listing.items(
-            self._session, path, "action_plans",
-            {k: v for k, v in params.items() if v is not None})
+            self._session, PLANS_DETAIL if detail else PLANS, "action_plans",
+            {k: v for k, v in params.items() if v is not None},
+            text=PLAN_TEXT, optional_text=PLAN_OPTIONAL_TEXT)
         return itertools.islice(plans, limit or None)
 
     def newest_of_audit(self, audit_uuid):
         """The audit's most recently created plan, or None: one small read
         whatever the audit's history (detailed, for its ``created_at``)."""
-        body = self._session.get("/v1/action_plans/detail", params={
+        plans, _ = self._page(PLANS_DETAIL, {
             "audit_uuid": audit_uuid, "sort_key": "id", "sort_dir": "desc",
             "limit": 1})
-        plans = body.get("action_plans") or []
         return plans[0] if plans else None
+
+    def _page(self, path, params):
+        """One page of plans, checked: ``(plans, next link)``."""
+        return answers.page(
+            self._session.get(path, params=params), f"GET {path}",
+            "action_plans", PLAN_TEXT, PLAN_OPTIONAL_TEXT)
 
     def in_states(self, states, *, audit=None, detail=False):
         """Every plan whose state is one of ``states``, lazily.
@@ -140,13 +157,15 @@ class ActionPlans:
         marker = self._state_marker(lowest, audit)
         if marker:
             params["marker"] = marker
-        path = "/v1/action_plans/detail" if detail else "/v1/action_plans"
+        path = PLANS_DETAIL if detail else PLANS
         yielded = set()
         for _ in range(TRANSITION_ATTEMPTS):
             try:
                 for plan in listing.items(self._session, path,
                                           "action_plans", params,
-                                          grow_to=SCAN_LARGEST_PAGE):
+                                          grow_to=SCAN_LARGEST_PAGE,
+                                          text=PLAN_TEXT,
+                                          optional_text=PLAN_OPTIONAL_TEXT):
                     if plan["state"] > highest:
                         return
                     if plan["state"] in wanted and (
@@ -167,9 +186,9 @@ class ActionPlans:
         params = {"sort_key": "id", "sort_dir": "desc", "limit": PROBE_SIZE}
         if audit:
             params["audit_uuid"] = audit
-        newest = self._session.get("/v1/action_plans", params=params)
+        newest, _ = self._page(PLANS, params)
         below = [(plan["state"], -position, plan["uuid"]) for position, plan
-                 in enumerate(newest.get("action_plans") or [])
+                 in enumerate(newest)
                  if plan["state"] < lowest and is_ended(plan)]
         return max(below)[2] if below else None
 
@@ -177,12 +196,18 @@ class ActionPlans:
         """The first ONGOING plan found, or None."""
         return next(self.in_states(["ONGOING"]), None)
 
-    def _set_state(self, uuid, state):
-        return self._session.patch(
-            f"/v1/action_plans/{uuid}",
-            [{"op": "replace", "path": "/state", "value": state}])
+    def _set_state(self, uuid, state_before, state, verb):
+        """The one PATCH of a transition: once sent, it stays sent, and a
+        failure after it is :class:`answers.WriteUnconfirmed`."""
+        path = _plan_path(uuid)
+        return answers.write_once(
+            lambda: self._session.patch(path, [
+                {"op": "replace", "path": "/state", "value": state}]),
+            f"{verb} of action plan {uuid} ({state_before} -> {state})",
+            uuid, lambda body: _checked_plan(body, f"PATCH {path}"))
 
-    def _transition(self, uuid, transitions, already, refuse, plan=None):
+    def _transition(self, uuid, transitions, already, refuse, verb,
+                    plan=None):
         """Send the transition that fits the plan's state now.
 
         Watcher answers 400 "State transition not allowed" when the state
@@ -190,6 +215,7 @@ class ActionPlans:
         then read again and send the transition that fits, a bounded number
         of times.  ``plan``, when given, is a fresh read to start from.
         """
+        uuid = identifiers.require_uuid(uuid, "Action plan")
         for _ in range(TRANSITION_ATTEMPTS):
             plan = plan or self.get(uuid)
             state = plan["state"]
@@ -198,7 +224,8 @@ class ActionPlans:
             if state not in transitions:
                 raise refuse(plan)
             try:
-                updated = self._set_state(uuid, transitions[state])
+                updated = self._set_state(uuid, state, transitions[state],
+                                          verb)
             except errors.BadRequest as exc:
                 if _TRANSITION_REFUSED not in exc.reason:
                     raise
@@ -220,7 +247,7 @@ class ActionPlans:
                 f"Action plan {uuid} is {plan['state']}; it will not run "
                 "again: only a RECOMMENDED plan can be started")
         return self._transition(uuid, START_TRANSITIONS, ALREADY_STARTED,
-                                refuse)
+                                refuse, "start")
 
     def cancel(self, uuid, plan=None):
         """Ask for the cancel that fits the plan's state now.
@@ -233,14 +260,15 @@ class ActionPlans:
                 f"Action plan {uuid} is {plan['state']}; it has already "
                 "ended and cannot be cancelled", plan["state"])
         return self._transition(uuid, CANCEL_TRANSITIONS, ALREADY_CANCELLED,
-                                refuse, plan)
+                                refuse, "cancel", plan)
 
     def failed_actions(self, uuid):
         """The plan's FAILED actions, with ``status_message`` from API 1.5.
         """
         actions = listing.items(
-            self._session, "/v1/actions/detail", "actions",
-            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE})
+            self._session, ACTIONS_DETAIL, "actions",
+            {"action_plan_uuid": uuid, "limit": ACTIONS_PAGE},
+            text=ACTION_TEXT)
         return [action for action in actions if action["state"] == "FAILED"]
 
     def wait_for_end(self, uuids, **wait_options):
@@ -270,6 +298,14 @@ class ActionPlans:
 
 def is_ended(plan):
     return plan["state"] in END_STATES
+
+
+def _plan_path(uuid):
+    return urls.path("v1", "action_plans", uuid)
+
+
+def _checked_plan(body, request):
+    return answers.one(body, request, PLAN_TEXT, PLAN_OPTIONAL_TEXT)
 
 
 class _PlanPoll:

@@ -5,6 +5,8 @@ import time
 
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext.api import answers
+from watcherclient_ext.api import urls
 from watcherclient_ext.api import waiting
 
 #: Microversions of the optional audit fields.
@@ -17,6 +19,8 @@ AUDIT_READ_EVERY = 5
 #: How long a new plan of an audit left ONGOING is given for its actions to
 #: be written before it is reported.
 PLAN_SETTLE_SECONDS = 1.0
+#: Fields of an audit the client reads, checked in every answer.
+AUDIT_TEXT, AUDIT_OPTIONAL_TEXT = ("uuid", "state", "audit_type"), ("name",)
 
 
 class AuditEndedWithoutPlan(errors.WatcherClientError):
@@ -48,21 +52,25 @@ class Audits:
 
     def get(self, ident):
         """The audit named or identified by ``ident``."""
+        path = urls.path("v1", "audits", ident)
         try:
-            return self._session.get(f"/v1/audits/{ident}")
+            body = self._session.get(path)
         except errors.NotFound as exc:
             raise errors.NotFound(exc.status, f"Audit {ident} not found",
                                   request_id=exc.request_id) from exc
+        return _checked_audit(body, f"GET {path}")
 
     def template_uuid(self, ident):
         if identifiers.is_uuid(ident):
-            return ident
+            return identifiers.canonical_uuid(ident)
+        path = urls.path("v1", "audit_templates", ident)
         try:
-            return self._session.get(f"/v1/audit_templates/{ident}")["uuid"]
+            body = self._session.get(path)
         except errors.NotFound as exc:
             raise errors.NotFound(
                 exc.status, f"Audit template {ident} not found",
                 request_id=exc.request_id) from exc
+        return answers.one(body, f"GET {path}", ("uuid",))["uuid"]
 
     def create(self, fields):
         """POST the audit; optional fields are checked against the version."""
@@ -71,11 +79,14 @@ class Audits:
         if "start_time" in fields or "end_time" in fields:
             self._session.require(START_END_TIME_VERSION,
                                   "--start-time/--end-time")
-        return self._session.post("/v1/audits", fields)
+        path = urls.path("v1", "audits")
+        return answers.write_once(
+            lambda: self._session.post(path, fields), "creation of the audit",
+            path, lambda body: _checked_audit(body, f"POST {path}"))
 
     def uuid_of(self, ident):
         """The UUID of the audit ``ident`` names, read only for a name."""
-        return ident if identifiers.is_uuid(ident) else self.get(ident)["uuid"]
+        return identifiers.canonical_uuid(ident) or self.get(ident)["uuid"]
 
     def wait_for_plan(self, audit_uuid, newest_before, *,
                       audit_every=AUDIT_READ_EVERY, clock=time.monotonic,
@@ -123,6 +134,10 @@ class Audits:
         if plan is not None:
             return self._plans.get(plan["uuid"])
         raise AuditEndedWithoutPlan(_ended_without_plan(audit))
+
+
+def _checked_audit(body, request):
+    return answers.one(body, request, AUDIT_TEXT, AUDIT_OPTIONAL_TEXT)
 
 
 def _ended_without_plan(audit):

@@ -3,6 +3,7 @@
 import time
 
 from watcherclient_ext import errors
+from watcherclient_ext.api import deadlines
 
 #: Seconds between polls; small enough that a --wait returns well under a
 #: second after the server is done, large enough not to load the API.
@@ -21,6 +22,9 @@ class WaitTimedOut(errors.WatcherClientError):
 
 #: Failures a wait rides out until its own time-out: the API restarting.
 TRANSIENT = (errors.ConnectionFailed, errors.ServiceUnavailable)
+#: Seconds the final read may take once the time-out has passed, to report
+#: the state the wait ends in (a poll that was cut at the time-out).
+FINAL_READ_SECONDS = 5.0
 
 
 def wait_for(fetch, is_done, *, timeout=None,
@@ -35,20 +39,36 @@ def wait_for(fetch, is_done, *, timeout=None,
     ``on_poll(result, elapsed)`` sees every poll (progress output).  A
     transient failure is passed to ``on_fault(error, elapsed)`` and the
     wait goes on.  Raises :class:`WaitTimedOut` carrying the last result
-    when time runs out (the last failure itself if nothing was ever read).
+    when time runs out (None if nothing was ever read, the message saying
+    the last failure).
+
+    The wait ends at ``timeout`` whatever the server does: every poll runs
+    within :func:`deadlines.until` the time-out, so a request that never
+    answers, or a ``Retry-After`` past it, is cut there.  A poll cut so,
+    and only such a poll, is followed by one final read bounded by
+    FINAL_READ_SECONDS, so that the wait reports the state it ended in:
+    the wait ends by ``timeout`` plus that bound at most.
     """
     if poll_interval <= 0:
-        raise errors.InvalidInput("--poll-interval must be greater than 0")
+        raise errors.InvalidInput("The poll interval must be greater than 0")
     started = clock() if started is None else started
     result = fault = None
     seen = False
+    final_read = None  # the bound of the final read, once it is made
     while True:
         polled = clock()
         try:
-            result, seen, fault = fetch(), True, None
+            with deadlines.until(_poll_deadline(timeout, started, clock,
+                                                final_read)):
+                result, seen, fault = fetch(), True, None
         except TRANSIENT as exc:
             fault = exc
         elapsed = clock() - started
+        if fault is not None and timeout is not None and (
+                final_read is None and elapsed >= timeout):
+            # Cut at the time-out: one bounded read of the state it ends in.
+            final_read = time.monotonic() + FINAL_READ_SECONDS
+            continue
         if fault is not None:
             if on_fault is not None:
                 on_fault(fault, elapsed)
@@ -58,13 +78,21 @@ def wait_for(fetch, is_done, *, timeout=None,
             if is_done(result):
                 return result
         if timeout is not None and elapsed >= timeout:
-            if not seen:
-                raise fault
             message = f"Timed out after {timeout:g} s waiting for {describe}"
             if fault is not None:
                 message += f" (last poll failed: {fault})"
-            raise WaitTimedOut(message, result)
+            raise WaitTimedOut(message, result if seen else None)
         delay = max(0.0, poll_interval - (clock() - polled))
         if timeout is not None:
             delay = min(delay, max(0.0, timeout - elapsed))
         sleep(delay)
+
+
+def _poll_deadline(timeout, started, clock, final_read):
+    """The ``time.monotonic()`` instant a poll must end by: the time-out
+    (counted on ``clock`` from ``started``), or the final read's bound."""
+    if final_read is not None:
+        return final_read
+    if timeout is None:
+        return None
+    return time.monotonic() + timeout - (clock() - started)

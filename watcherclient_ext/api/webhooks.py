@@ -3,6 +3,9 @@
 import dataclasses
 
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
+from watcherclient_ext.api import answers
+from watcherclient_ext.api import urls
 
 #: The API microversion that introduced webhooks.
 WEBHOOK_VERSION = (1, 4)
@@ -25,7 +28,7 @@ class Trigger:
 
 
 def _path(ident):
-    return f"/v1/webhooks/{ident}"
+    return urls.path("v1", "webhooks", ident)
 
 
 def check_triggerable(audit, name):
@@ -93,10 +96,15 @@ class Webhooks:
         return self._post(ident, data)
 
     def url(self, ident):
-        """The webhook URL of audit ``ident``, for monitoring systems."""
-        return self._session.url(_path(ident))
+        """The webhook URL of audit ``ident``, for monitoring systems: it
+        carries no ``user:password@`` of the endpoint, as it is shown."""
+        return secrets.strip_userinfo(self._session.url(_path(ident)))
 
     def _post(self, ident, data):
-        """The one POST of a trigger; returns the URL posted to."""
-        self._session.post(_path(ident), data)
-        return self.url(ident)
+        """The one POST of a trigger; returns the URL posted to.  Once sent,
+        it stays sent: a failure after it is
+        :class:`answers.WriteUnconfirmed`, whose target is that URL."""
+        url = self.url(ident)
+        answers.write_once(lambda: self._session.post(_path(ident), data),
+                           f"trigger of audit {ident}", url)
+        return url
