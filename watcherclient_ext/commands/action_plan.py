@@ -34,6 +34,8 @@ CANCEL_ORDER = ("ONGOING", "PENDING", "RECOMMENDED", "CANCELLING")
 #: How many times the emergency stop selects again after its cancels.
 RESELECTIONS = 3
 RESULT_LABELS = ("UUID", "State Before", "State After", "Result")
+#: What ``show``, ``start`` and a single ``cancel`` can print.
+PLAN_WITH_ACTIONS_LABELS = PLAN_LABELS + (ACTIONS_LABEL,)
 
 
 def plan_columns(plan, actions=None):
@@ -185,17 +187,26 @@ class ListActionPlan(base.Lister):
             help='Sort direction: "asc" (the default) or "desc"')
         return parser
 
+    def columns_for(self, parsed_args):
+        return PLAN_LABELS if parsed_args.detail else SHORT_LIST_LABELS
+
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        fields = PLAN_FIELDS if parsed_args.detail else SHORT_LIST_FIELDS
+        _sort_field(parsed_args.sort_key, fields, self.columns_for(
+            parsed_args))
+        if parsed_args.marker:
+            identifiers.require_uuid(parsed_args.marker, "--marker")
+            if selected_states(parsed_args):
+                raise errors.UsageError(
+                    "--marker pages through all plans; with --state every "
+                    "plan in those states is listed at once: drop --marker")
+
     def take_action(self, parsed_args):
         fields, labels = ((PLAN_FIELDS, PLAN_LABELS) if parsed_args.detail
                           else (SHORT_LIST_FIELDS, SHORT_LIST_LABELS))
         sort_key = _sort_field(parsed_args.sort_key, fields, labels)
         states = selected_states(parsed_args)
-        if parsed_args.marker:
-            identifiers.require_uuid(parsed_args.marker, "Action plan")
-            if states:
-                raise errors.UsageError(
-                    "--marker pages through all plans; with --state every "
-                    "plan in those states is listed at once: drop --marker")
         plans_api = base.client_of(self).action_plans
         audit = _audit_uuid(self, parsed_args.audit)
         if states:
@@ -246,6 +257,13 @@ class ShowActionPlan(base.ShowOne):
                             help="UUID of the action plan")
         return parser
 
+    def columns_for(self, parsed_args):
+        return PLAN_WITH_ACTIONS_LABELS
+
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        identifiers.require_uuid(parsed_args.action_plan, "Action plan")
+
     def take_action(self, parsed_args):
         plans = base.client_of(self).action_plans
         plan = plans.get(parsed_args.action_plan)
@@ -267,6 +285,9 @@ class StartActionPlan(base.OutcomeShowOne):
         base.add_wait_arguments(parser, "the plan ends (exit 0 only if it "
                                         "SUCCEEDED)")
         return parser
+
+    def columns_for(self, parsed_args):
+        return PLAN_WITH_ACTIONS_LABELS
 
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
@@ -312,6 +333,11 @@ class CancelActionPlan(base.OutcomeShowOne):
         base.add_wait_arguments(
             parser, "each plan ends (exit 0 only if all ended CANCELLED)")
         return parser
+
+    def columns_for(self, parsed_args):
+        if parsed_args.states or len(set(parsed_args.action_plans)) > 1:
+            return RESULT_LABELS
+        return PLAN_WITH_ACTIONS_LABELS
 
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()

@@ -13,6 +13,7 @@ from watcherclient_ext.commands import base
 _WEBHOOK_URL = re.compile(r"^(?P<root>https?://.+?)/v1/webhooks/"
                           r"(?P<audit>[^/?#]+)/?$")
 TRIGGERED_LABELS = ("Audit", "Name", "Webhook URL", "Result")
+URL_LABELS = ("Audit", "Name", "Webhook URL")
 
 
 #: The largest --data accepted: an alarm payload, not a bulk upload.
@@ -107,6 +108,11 @@ class TriggerWebhook(base.OutcomeShowOne):
                     "audit ends without one (exit 3)")
         return parser
 
+    def columns_for(self, parsed_args):
+        if parsed_args.wait is not None:
+            return action_plan.PLAN_LABELS
+        return TRIGGERED_LABELS
+
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
         data = parse_data(parsed_args.data, self.app.stdin)
@@ -192,6 +198,9 @@ def _verify(options):
 class ShowWebhookURL(audit_command.ShowAudit):
     """Show the webhook URL of an EVENT audit, without triggering it."""
 
+    def columns_for(self, parsed_args):
+        return URL_LABELS
+
     def take_action(self, parsed_args):
         watcher = base.client_of(self)
         audit = watcher.audits.get(parsed_args.audit)
@@ -199,6 +208,6 @@ class ShowWebhookURL(audit_command.ShowAudit):
             raise errors.InvalidInput(
                 f"Audit {parsed_args.audit} is {audit['audit_type']}; only "
                 "EVENT audits have a webhook")
-        return ("Audit", "Name", "Webhook URL"), (
+        return URL_LABELS, (
             audit["uuid"], audit.get("name"), watcher.webhooks.url(
                 audit["uuid"]))
