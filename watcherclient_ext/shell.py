@@ -227,6 +227,15 @@ class WatcherExtApp(app.App):
                 self.stdout = stdout
         return super().run_subcommand(argv)
 
+    def interact(self):
+        """The interactive shell, which needs standard input (no command
+        reads it but ``--data @-``, which says so itself)."""
+        if self.stdin is None:
+            self.stderr.write("watcher-ext: standard input is closed: name "
+                              "a command (see watcher-ext --help)\n")
+            return
+        super().interact()
+
     def prepare_to_run_command(self, cmd):
         if not gc.isenabled():  # off for start-up (watcherclient_ext.__main__)
             # What start-up made lives as long as the process: no later
@@ -243,27 +252,13 @@ class WatcherExtApp(app.App):
         cliff_command._dists_by_mods = {}
 
 
-def closed_stream(argv):
-    """What makes a run impossible before it starts, or None.
-
-    Output goes to stdout and stderr: closed, a cancel would be sent and
-    then fail to say so. Standard input is read by the interactive shell
-    only (no command named) and by ``--data @-``, which says so itself.
-    """
-    if sys.stdout is None:
-        return "standard output is closed; nothing was sent"
-    if sys.stdin is None and not argv:
-        return ("standard input is closed: name a command (see "
-                "watcher-ext --help)")
-    return None
-
-
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    problem = closed_stream(argv)
-    if problem or sys.stderr is None:
+    if sys.stdout is None or sys.stderr is None:
+        # Closed, a cancel would be sent and then fail to say so.
         if sys.stderr is not None:
-            sys.stderr.write(f"watcher-ext: {problem}\n")
+            sys.stderr.write(
+                "watcher-ext: standard output is closed; nothing was sent\n")
         return errors.EXIT_USAGE
     try:
         return WatcherExtApp().run(argv)

@@ -260,7 +260,7 @@ class CheckedOptions:
         known = self.columns_for(parsed_args)
         if known is not None:
             check_columns(parsed_args.columns, known)
-        if hasattr(parsed_args, "transport_url"):
+        if hasattr(parsed_args, "wait"):  # add_wait_arguments's options
             parsed_args.transport = resolve_transport(parsed_args)
 
     def run(self, parsed_args):
