@@ -163,3 +163,15 @@ def test_closed_stdin_for_data_is_one_line():
     result = watcher_ext("webhook trigger ev --data @- <&-")
     assert result.returncode == errors.EXIT_USAGE
     assert result.stderr == "--data @-: standard input is closed\n"
+
+
+def test_interrupted_trigger_by_url_may_have_been_sent(requests_mock,
+                                                      capsys):
+    def interrupt(request, context):
+        raise KeyboardInterrupt
+
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.post(f"{ENDPOINT}/v1/webhooks/ev", json=interrupt)
+    code = main(["webhook", "trigger", "--url", f"{ENDPOINT}/v1/webhooks/ev"])
+    assert code == 130
+    assert "the trigger may have been sent" in capsys.readouterr().err
