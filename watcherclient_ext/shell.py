@@ -8,6 +8,7 @@ is involved (see :mod:`watcherclient_ext.api.auth`).
 """
 
 import argparse
+import contextlib
 import gc
 import importlib.metadata
 import logging
@@ -118,13 +119,45 @@ class ClientManager:
         from osc_lib.cli import client_config
 
         try:
+            with _unparsable_config_files() as unparsable:
+                config = client_config.OSC_Config()
+            if unparsable:
+                path, error = unparsable[0]
+                raise errors.InvalidInput(f"Cannot parse {path}: {error}")
             # OSC's loader: options and OS_* variables beat clouds.yaml.
-            cloud = client_config.OSC_Config().get_one(
+            cloud = config.get_one(
                 cloud=self._options.os_cloud, argparse=self._options,
                 validate=True)
             return cloud, cloud.get_session()
         except sdk_exc.ConfigException as exc:
             raise errors.InvalidInput(str(exc).splitlines()[0]) from exc
+
+
+@contextlib.contextmanager
+def _unparsable_config_files():
+    """``[(path, first line of the error)]`` of the clouds.yaml files
+    openstacksdk skips as unparsable.
+
+    It only logs a warning of several lines and goes on, to say later
+    that the cloud was not found: the file's error is the one to show,
+    in one line.
+    """
+    unparsable = []
+
+    def skipped(record):
+        if record.msg.startswith("Skipping config file") and (
+                len(record.args) == 2):
+            path, error = record.args
+            unparsable.append((path, str(error).splitlines()[0]))
+            return False
+        return True
+
+    logger = logging.getLogger("openstack.config")
+    logger.addFilter(skipped)
+    try:
+        yield unparsable
+    finally:
+        logger.removeFilter(skipped)
 
 
 class OwnCommands(commandmanager.CommandManager):
@@ -181,6 +214,28 @@ class WatcherExtApp(app.App):
             logging.getLogger("keystoneauth.identity.generic.base").setLevel(
                 logging.ERROR)
 
+    def run_subcommand(self, argv):
+        try:
+            self.command_manager.find_command(argv)
+        except ValueError:
+            # cliff says "not a watcher-ext command" and its suggestions
+            # on stdout, where a script reads its data.
+            stdout, self.stdout = self.stdout, self.stderr
+            try:
+                return super().run_subcommand(argv)
+            finally:
+                self.stdout = stdout
+        return super().run_subcommand(argv)
+
+    def interact(self):
+        """The interactive shell, which needs standard input (no command
+        reads it but ``--data @-``, which says so itself)."""
+        if self.stdin is None:
+            self.stderr.write("watcher-ext: standard input is closed: name "
+                              "a command (see watcher-ext --help)\n")
+            return
+        super().interact()
+
     def prepare_to_run_command(self, cmd):
         if not gc.isenabled():  # off for start-up (watcherclient_ext.__main__)
             # What start-up made lives as long as the process: no later
@@ -198,8 +253,15 @@ class WatcherExtApp(app.App):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None or sys.stderr is None:
+        # Closed, a cancel would be sent and then fail to say so.
+        if sys.stderr is not None:
+            sys.stderr.write(
+                "watcher-ext: standard output is closed; nothing was sent\n")
+        return errors.EXIT_USAGE
     try:
-        return WatcherExtApp().run(sys.argv[1:] if argv is None else argv)
+        return WatcherExtApp().run(argv)
     finally:
         # At exit the interpreter's last garbage collection walks every
         # object the imports made: a tenth of a short command's time, for

@@ -34,6 +34,8 @@ CANCEL_ORDER = ("ONGOING", "PENDING", "RECOMMENDED", "CANCELLING")
 #: How many times the emergency stop selects again after its cancels.
 RESELECTIONS = 3
 RESULT_LABELS = ("UUID", "State Before", "State After", "Result")
+#: What ``show``, ``start`` and a single ``cancel`` can print.
+PLAN_WITH_ACTIONS_LABELS = PLAN_LABELS + (ACTIONS_LABEL,)
 
 
 def plan_columns(plan, actions=None):
@@ -93,12 +95,16 @@ class WaitResult:
     note: str = ""
 
 
-def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
+def wait_for_plans(command, sent, wanted_state, parsed_args, started=None,
                    gate=None):
     """Follow plans to their end together; judge each against
-    ``wanted_state``.  Returns ``{uuid: WaitResult}``.  A ``gate`` opened
-    before the request wakes the polls when a plan's notification comes.
+    ``wanted_state``.  ``sent`` maps each UUID to the plan its request
+    answered, the last state known if no poll ever gets an answer (the
+    wait times out with it).  Returns ``{uuid: WaitResult}``.  A ``gate``
+    opened before the request wakes the polls when a plan's notification
+    comes.
     """
+    uuids = list(sent)
     reporter = progress.Progress(command.app.stderr)
     plans = base.client_of(command).action_plans
     if gate is not None:
@@ -112,6 +118,10 @@ def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
         seen = plans.wait_for_end(uuids, **options)
     except waiting.WaitTimedOut as exc:
         seen, timed_out = exc.last_seen, exc
+    except waiting.TRANSIENT as exc:
+        # The API went away after the request and never answered a poll.
+        seen = {uuid: (plan, {}) for uuid, plan in sent.items()}
+        timed_out = exc
     finally:
         reporter.close()
     results = {}
@@ -120,7 +130,9 @@ def wait_for_plans(command, uuids, wanted_state, parsed_args, started=None,
             results[uuid] = WaitResult(
                 plan, actions, errors.EXIT_TIMED_OUT,
                 f"Timed out after {options['timeout']:g} s waiting for "
-                f"action plan {uuid}; it is still {plan['state']}")
+                f"action plan {uuid}; it is still {plan['state']}"
+                + ("" if isinstance(timed_out, waiting.WaitTimedOut) else
+                   f" as far as known (no poll was answered: {timed_out})"))
         elif plan["state"] == wanted_state:
             results[uuid] = WaitResult(plan, actions, errors.EXIT_OK)
         else:
@@ -185,17 +197,26 @@ class ListActionPlan(base.Lister):
             help='Sort direction: "asc" (the default) or "desc"')
         return parser
 
+    def columns_for(self, parsed_args):
+        return PLAN_LABELS if parsed_args.detail else SHORT_LIST_LABELS
+
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        fields = PLAN_FIELDS if parsed_args.detail else SHORT_LIST_FIELDS
+        _sort_field(parsed_args.sort_key, fields, self.columns_for(
+            parsed_args))
+        if parsed_args.marker:
+            identifiers.require_uuid(parsed_args.marker, "--marker")
+            if selected_states(parsed_args):
+                raise errors.UsageError(
+                    "--marker pages through all plans; with --state every "
+                    "plan in those states is listed at once: drop --marker")
+
     def take_action(self, parsed_args):
         fields, labels = ((PLAN_FIELDS, PLAN_LABELS) if parsed_args.detail
                           else (SHORT_LIST_FIELDS, SHORT_LIST_LABELS))
         sort_key = _sort_field(parsed_args.sort_key, fields, labels)
         states = selected_states(parsed_args)
-        if parsed_args.marker:
-            identifiers.require_uuid(parsed_args.marker, "Action plan")
-            if states:
-                raise errors.UsageError(
-                    "--marker pages through all plans; with --state every "
-                    "plan in those states is listed at once: drop --marker")
         plans_api = base.client_of(self).action_plans
         audit = _audit_uuid(self, parsed_args.audit)
         if states:
@@ -246,6 +267,13 @@ class ShowActionPlan(base.ShowOne):
                             help="UUID of the action plan")
         return parser
 
+    def columns_for(self, parsed_args):
+        return PLAN_WITH_ACTIONS_LABELS
+
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        identifiers.require_uuid(parsed_args.action_plan, "Action plan")
+
     def take_action(self, parsed_args):
         plans = base.client_of(self).action_plans
         plan = plans.get(parsed_args.action_plan)
@@ -268,6 +296,9 @@ class StartActionPlan(base.OutcomeShowOne):
                                         "SUCCEEDED)")
         return parser
 
+    def columns_for(self, parsed_args):
+        return PLAN_WITH_ACTIONS_LABELS
+
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
         uuid = identifiers.require_uuid(parsed_args.action_plan, "Action plan")
@@ -282,8 +313,8 @@ class StartActionPlan(base.OutcomeShowOne):
         if parsed_args.wait is None:
             return plan_columns(outcome.plan)
         try:
-            result = wait_for_plans(self, [uuid], "SUCCEEDED", parsed_args,
-                                    started, gate)[uuid]
+            result = wait_for_plans(self, {uuid: outcome.plan}, "SUCCEEDED",
+                                    parsed_args, started, gate)[uuid]
         except KeyboardInterrupt:
             base.say(
                 self, "Interrupted; the plan was started and goes on running")
@@ -312,6 +343,11 @@ class CancelActionPlan(base.OutcomeShowOne):
         base.add_wait_arguments(
             parser, "each plan ends (exit 0 only if all ended CANCELLED)")
         return parser
+
+    def columns_for(self, parsed_args):
+        if parsed_args.states or len(set(parsed_args.action_plans)) > 1:
+            return RESULT_LABELS
+        return PLAN_WITH_ACTIONS_LABELS
 
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
@@ -430,8 +466,8 @@ class CancelActionPlan(base.OutcomeShowOne):
         outcome = self._cancel(uuid)
         if parsed_args.wait is None:
             return plan_columns(outcome.plan)
-        result = wait_for_plans(self, [uuid], "CANCELLED", parsed_args,
-                                started, self._gate)[uuid]
+        result = wait_for_plans(self, {uuid: outcome.plan}, "CANCELLED",
+                                parsed_args, started, self._gate)[uuid]
         self.exit_code = result.exit_code
         return plan_columns(result.plan, result.actions)
 
@@ -477,8 +513,9 @@ class CancelActionPlan(base.OutcomeShowOne):
     def _wait_for_cancels(self, plans, rows, codes, parsed_args, started):
         """With --wait, follow every sent cancel; the rows, in the order
         of ``plans``, and the worst exit code."""
-        cancelled = [uuid for uuid, row in rows.items()
-                     if row[2] and uuid not in self._ended_first]
+        cancelled = {uuid: {"uuid": uuid, "state": row[2]}
+                     for uuid, row in rows.items()
+                     if row[2] and uuid not in self._ended_first}
         if parsed_args.wait is not None and cancelled:
             results = wait_for_plans(self, cancelled, "CANCELLED",
                                      parsed_args, started, self._gate)

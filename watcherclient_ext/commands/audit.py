@@ -164,6 +164,11 @@ class CreateAudit(base.OutcomeShowOne):
                     "(exit 0), or the audit ends without one (exit 3)")
         return parser
 
+    def columns_for(self, parsed_args):
+        if parsed_args.wait is not None:
+            return action_plan.PLAN_LABELS
+        return AUDIT_LABELS + (WEBHOOK_URL_LABEL,)
+
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
         fields = audit_fields(parsed_args)
@@ -201,6 +206,9 @@ class ShowAudit(base.ShowOne):
         parser.add_argument("audit", metavar="<audit>",
                             help="UUID or name of the audit")
         return parser
+
+    def columns_for(self, parsed_args):
+        return AUDIT_LABELS + (WEBHOOK_URL_LABEL,)
 
     def take_action(self, parsed_args):
         watcher = base.client_of(self)

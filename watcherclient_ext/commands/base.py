@@ -68,15 +68,19 @@ def seconds(text):
     return value
 
 
+#: The largest count an option takes: what the API's integers hold.
+MAX_COUNT = 2**31 - 1
+
+
 def non_negative_int(text):
-    """argparse type: a whole number, 0 or more."""
+    """argparse type: a whole number from 0 to MAX_COUNT."""
     try:
         value = int(text)
     except ValueError:
         value = -1
-    if value < 0:
+    if not 0 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number, 0 or more, got {text!r}")
+            f"expected a whole number from 0 to {MAX_COUNT}, got {text!r}")
     return value
 
 
@@ -158,18 +162,38 @@ def notification_gate(command, parsed_args):
     gate.close()
 
 
-def _open_gate(command, parsed_args):
-    if parsed_args.wait is None or not (
-            parsed_args.transport_url or parsed_args.config_file
-            or os.environ.get(TRANSPORT_URL_ENV)):
+def resolve_transport(parsed_args):
+    """Check the bus options before any request: ``(TransportURL, where)``
+    when --wait is to listen, else None.
+
+    A transport URL that cannot be read is a usage error (exit 2) even
+    without --wait, since it was given; the variable counts only with it.
+    """
+    given = parsed_args.transport_url or parsed_args.config_file
+    if not given and not (parsed_args.wait is not None
+                          and os.environ.get(TRANSPORT_URL_ENV)):
         return None
-    from watcherclient_ext.bus import gate
     from watcherclient_ext.bus import transport
 
-    # A transport URL that cannot be read is the user's to fix; a broker
-    # that cannot be reached only costs the wait its speed.
-    url, where = transport.resolve(parsed_args.transport_url,
-                                   parsed_args.config_file)
+    try:
+        resolved = transport.resolve(parsed_args.transport_url,
+                                     parsed_args.config_file)
+    except errors.UsageError as exc:
+        option = ("--transport-url" if parsed_args.transport_url
+                  else "--config-file" if parsed_args.config_file
+                  else f"${TRANSPORT_URL_ENV}")
+        raise errors.UsageError(f"{option}: {exc}") from None
+    return resolved if parsed_args.wait is not None else None
+
+
+def _open_gate(command, parsed_args):
+    resolved = getattr(parsed_args, "transport", None)
+    if resolved is None:
+        return None
+    from watcherclient_ext.bus import gate
+
+    # A broker that cannot be reached only costs the wait its speed.
+    url, where = resolved
     try:
         return gate.Gate(url, lambda line: say(command, line), where,
                          ends_something).open()
@@ -217,11 +241,60 @@ def wait_options(parsed_args, reporter, on_poll, started=None, gate=None):
     return options
 
 
-class Lister(formatters.SafeFormatters, lister.Lister):
+class CheckedOptions:
+    """Mixed into a cliff command: every option is checked before the
+    first request, and a usage error exits 2 with its one line.
+
+    cliff checks ``-c`` only when it formats the answer, after a cancel or
+    a trigger was sent: a command that names its columns up front
+    (:meth:`columns_for`) has them checked first, and its bus options
+    (``--transport-url``, ``--config-file``) are read first too.
+    """
+
+    def columns_for(self, parsed_args):
+        """The labels the command can show with these arguments, or None
+        when it cannot tell before asking the server."""
+        return None
+
+    def check_options(self, parsed_args):
+        known = self.columns_for(parsed_args)
+        if known is not None:
+            check_columns(parsed_args.columns, known)
+        if hasattr(parsed_args, "wait"):  # add_wait_arguments's options
+            parsed_args.transport = resolve_transport(parsed_args)
+
+    def run(self, parsed_args):
+        try:
+            self.check_options(parsed_args)
+            return super().run(parsed_args)
+        except errors.WatcherClientError as exc:
+            if exc.exit_code != errors.EXIT_USAGE:
+                raise
+            say(self, str(exc))
+            self.exit_code = exc.exit_code
+            return exc.exit_code
+
+
+def check_columns(requested, known):
+    """Every ``-c`` names a column, as cliff matches them (``server_name``
+    for "Server Name"); a usage error naming those that do not."""
+    def normal(name):
+        return name.lower().strip().replace(" ", "_")
+
+    names = {normal(label) for label in known}
+    unknown = [column for column in requested or ()
+               if normal(column) not in names]
+    if unknown:
+        raise errors.UsageError(
+            f"-c {', '.join(unknown)}: no such column; choose from "
+            f"{', '.join(known)}")
+
+
+class Lister(CheckedOptions, formatters.SafeFormatters, lister.Lister):
     """The base of every command that prints a list."""
 
 
-class ShowOne(formatters.SafeFormatters, show.ShowOne):
+class ShowOne(CheckedOptions, formatters.SafeFormatters, show.ShowOne):
     """The base of every command that prints one object."""
 
 

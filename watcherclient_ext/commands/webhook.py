@@ -13,10 +13,13 @@ from watcherclient_ext.commands import base
 _WEBHOOK_URL = re.compile(r"^(?P<root>https?://.+?)/v1/webhooks/"
                           r"(?P<audit>[^/?#]+)/?$")
 TRIGGERED_LABELS = ("Audit", "Name", "Webhook URL", "Result")
+URL_LABELS = ("Audit", "Name", "Webhook URL")
 
 
 #: The largest --data accepted: an alarm payload, not a bulk upload.
 MAX_DATA_BYTES = 1024 * 1024
+#: The deepest nesting of --data accepted, well within json's recursion.
+MAX_DATA_DEPTH = 100
 
 
 def parse_data(text, stdin=None):
@@ -32,6 +35,10 @@ def parse_data(text, stdin=None):
                 "--data @ names no file: use @FILE, or @- for standard "
                 "input")
         source = _read_data(path, stdin or sys.stdin)
+    elif len(text.encode("utf-8", "surrogatepass")) > MAX_DATA_BYTES:
+        raise errors.UsageError(
+            f"--data is larger than {MAX_DATA_BYTES} bytes")
+    _check_depth(source)
     try:
         return json.loads(source)
     except ValueError as exc:
@@ -40,9 +47,35 @@ def parse_data(text, stdin=None):
             "@FILE or @- for standard input") from exc
 
 
+def _check_depth(source):
+    """A usage error for JSON nested deeper than MAX_DATA_DEPTH, before
+    the parser recurses that deep (brackets inside strings do not count).
+    """
+    depth, in_string, escaped = 0, False, False
+    for char in source:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DATA_DEPTH:
+                raise errors.UsageError(
+                    f"--data is nested deeper than {MAX_DATA_DEPTH} levels")
+        elif char in "]}":
+            depth -= 1
+
+
 def _read_data(path, stdin):
     """The text of @FILE or @-: bounded, UTF-8, a leading BOM dropped."""
     name = "standard input" if path == "-" else path
+    if path == "-" and stdin is None:
+        raise errors.UsageError("--data @-: standard input is closed")
     try:
         if path == "-":
             stream = getattr(stdin, "buffer", None)
@@ -107,6 +140,11 @@ class TriggerWebhook(base.OutcomeShowOne):
                     "audit ends without one (exit 3)")
         return parser
 
+    def columns_for(self, parsed_args):
+        if parsed_args.wait is not None:
+            return action_plan.PLAN_LABELS
+        return TRIGGERED_LABELS
+
     def take_outcome_action(self, parsed_args):
         started = time.monotonic()
         data = parse_data(parsed_args.data, self.app.stdin)
@@ -168,6 +206,10 @@ class TriggerWebhook(base.OutcomeShowOne):
             timeout=getattr(options, "os_api_timeout", None))
         try:
             url = anonymous.webhooks.trigger_unchecked(audit, data)
+        except KeyboardInterrupt:
+            base.say(self, "Interrupted; the trigger may have been sent: "
+                           "check the audit before triggering again")
+            raise
         except errors.HTTPError as exc:
             if exc.status != 401:
                 raise
@@ -192,6 +234,9 @@ def _verify(options):
 class ShowWebhookURL(audit_command.ShowAudit):
     """Show the webhook URL of an EVENT audit, without triggering it."""
 
+    def columns_for(self, parsed_args):
+        return URL_LABELS
+
     def take_action(self, parsed_args):
         watcher = base.client_of(self)
         audit = watcher.audits.get(parsed_args.audit)
@@ -199,6 +244,6 @@ class ShowWebhookURL(audit_command.ShowAudit):
             raise errors.InvalidInput(
                 f"Audit {parsed_args.audit} is {audit['audit_type']}; only "
                 "EVENT audits have a webhook")
-        return ("Audit", "Name", "Webhook URL"), (
+        return URL_LABELS, (
             audit["uuid"], audit.get("name"), watcher.webhooks.url(
                 audit["uuid"]))
