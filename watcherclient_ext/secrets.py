@@ -55,9 +55,11 @@ def remember(secret):
     percent-encoded and JSON-escaped."""
     if not isinstance(secret, str) or len(secret) < MIN_REMEMBERED:
         return
-    _remembered.update({
-        secret, urlparse.quote(secret, safe=""), urlparse.quote(secret),
-        urlparse.quote_plus(secret), json.dumps(secret)[1:-1]})
+    # surrogatepass: a password the command line could not decode.
+    encoded = {urlparse.quote(secret, safe="", errors="surrogatepass"),
+               urlparse.quote(secret, errors="surrogatepass"),
+               urlparse.quote_plus(secret, errors="surrogatepass")}
+    _remembered.update({secret, json.dumps(secret)[1:-1], *encoded})
 
 
 _SECRET_KEY = re.compile(r"(?i)password|passcode|secret|token")
@@ -172,9 +174,11 @@ def _mask_userinfos(userinfos):
         hosts.append(match.group())
         done = match.end()
     entries.append(userinfos[done:])
-    if not all(":" in entry for entry in entries):
+    if not all(":" in entry or entry == HIDDEN for entry in entries):
         entries, hosts = [userinfos], []
-    masked = [entry[:entry.index(":")] + ":" + HIDDEN for entry in entries]
+    masked = [entry if entry == HIDDEN
+              else entry[:entry.index(":")] + ":" + HIDDEN
+              for entry in entries]
     return "".join(entry + host for entry, host in zip(masked, hosts + [""]))
 
 
@@ -194,20 +198,23 @@ def _mask_ports(rest):
 
 
 def _mask_port(entry):
-    head, at, hostport = entry.rpartition("@")
-    if hostport.startswith("["):
-        host, bracket, port = hostport.partition("]")
+    """``guest:S3CRET`` as ``guest:***``: with no ``@``, what stands in the
+    port position and is no number is a password."""
+    if "@" in entry:
+        return entry
+    if entry.startswith("["):
+        host, bracket, port = entry.partition("]")
         host += bracket
         if not port.startswith(":"):
             return entry
         port = port[1:]
     else:
-        host, colon, port = hostport.partition(":")
+        host, colon, port = entry.partition(":")
         if not colon:
             return entry
     if port.isdigit() or port in ("", HIDDEN):
         return entry
-    return f"{head}{at}{host}:{HIDDEN}"
+    return f"{host}:{HIDDEN}"
 
 
 def strip_userinfo(url):

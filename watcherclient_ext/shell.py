@@ -22,6 +22,7 @@ from cliff import commandmanager
 
 from watcherclient_ext import __version__
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
 from watcherclient_ext.osc import plugin
 
 DISTRIBUTION = "python-watcherclient-ext"
@@ -128,7 +129,12 @@ class ClientManager:
             cloud = config.get_one(
                 cloud=self._options.os_cloud, argparse=self._options,
                 validate=True)
-            return cloud, cloud.get_session()
+            secrets.remember_in(cloud.config.get("auth") or {})
+            session = cloud.get_session()
+            # As for the Keystone session we make: a password is never
+            # re-sent to wherever a redirect points.
+            session.redirect = False
+            return cloud, session
         except sdk_exc.ConfigException as exc:
             raise errors.InvalidInput(str(exc).splitlines()[0]) from exc
 
@@ -208,6 +214,10 @@ class WatcherExtApp(app.App):
         if self.options.debug:
             self.options.verbose_level = 3
         super().configure_logging()
+        # Imported here, as everything but cliff is: --help stays quick.
+        from watcherclient_ext import logsafety
+
+        logsafety.install()
         if not self.options.debug:
             # It warns before each failure to reach the auth URL, which
             # our one-line error then reports.

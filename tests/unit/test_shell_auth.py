@@ -108,6 +108,7 @@ def plain(plugin):
 
 def outcome(build):
     """(plugin, verify, cert, timeout, endpoint settings) or the error."""
+    secrets.forget_all()  # what an earlier example remembered
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -269,6 +270,8 @@ def test_a_password_echoed_by_keystone_is_never_printed(
         json={"error": {"code": 400, "title": "Bad Request",
                         "message": f"Invalid password {password!r}: "
                                    f"{password}"}})
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         code = shell.main([
             *debug, "--log-file", str(log_file), "--os-auth-url", AUTH_URL,
@@ -277,11 +280,10 @@ def test_a_password_echoed_by_keystone_is_never_printed(
             "--os-project-domain-name", "Default", "actionplan", "show",
             "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"])
     finally:
-        logsafety_root = logging.getLogger()
-        for handler in list(logsafety_root.handlers):
-            if getattr(handler, "baseFilename", None) == str(log_file):
-                logsafety_root.removeHandler(handler)
-                handler.close()
+        for handler in set(root.handlers) - set(handlers):
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
         secrets.forget_all()
     out, err = capsys.readouterr()
     assert code == 1

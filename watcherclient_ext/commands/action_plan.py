@@ -118,21 +118,19 @@ def wait_for_plans(command, sent, wanted_state, parsed_args, started=None,
         seen = plans.wait_for_end(uuids, **options)
     except waiting.WaitTimedOut as exc:
         seen, timed_out = exc.last_seen, exc
-    except waiting.TRANSIENT as exc:
-        # The API went away after the request and never answered a poll.
-        seen = {uuid: (plan, {}) for uuid, plan in sent.items()}
-        timed_out = exc
     finally:
         reporter.close()
+    known = ""
+    if seen is None:  # the API went away after the request
+        seen = {uuid: (plan, {}) for uuid, plan in sent.items()}
+        known = f" as far as known (no poll was answered: {timed_out})"
     results = {}
     for uuid, (plan, actions) in seen.items():
         if timed_out is not None and not action_plans.is_ended(plan):
             results[uuid] = WaitResult(
                 plan, actions, errors.EXIT_TIMED_OUT,
                 f"Timed out after {options['timeout']:g} s waiting for "
-                f"action plan {uuid}; it is still {plan['state']}"
-                + ("" if isinstance(timed_out, waiting.WaitTimedOut) else
-                   f" as far as known (no poll was answered: {timed_out})"))
+                f"action plan {uuid}; it is still {plan['state']}{known}")
         elif plan["state"] == wanted_state:
             results[uuid] = WaitResult(plan, actions, errors.EXIT_OK)
         else:

@@ -81,8 +81,13 @@ def requested_api_version(value):
 
 def make_client(instance):
     """Called by OSC's ClientManager the first time a command needs us."""
+    from watcherclient_ext import logsafety
+    from watcherclient_ext import secrets
     from watcherclient_ext.api import client
 
+    # OSC has set up its log handlers and read the credentials by now.
+    logsafety.install()
+    secrets.remember_in(instance._cli_options.config.get("auth") or {})
     return client.WatcherClient.from_cloud_region(
         instance._cli_options, instance.session,
         requested_api_version(instance._api_version.get(API_NAME)))
