@@ -18,6 +18,9 @@ class Field:
     since: tuple = (1, 0)
     #: Turns the server's value into the one python-watcherclient shows.
     shown: object = None
+    #: Whether lists show the server's value all the same (as
+    #: python-watcherclient's ``strategy list --detail`` does).
+    raw_in_lists: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +54,12 @@ def _state_text(state):
     return json.dumps(state, indent=2) if isinstance(state, list) else state
 
 
+def _none_as_empty_text(parameters):
+    """python-watcherclient shows a template without default parameters
+    as "", in lists as when shown alone."""
+    return parameters or ""
+
+
 _TIMES = (Field("created_at", "Created At"), Field("updated_at", "Updated At"),
           Field("deleted_at", "Deleted At"))
 
@@ -66,7 +75,7 @@ STRATEGY = Resource(
     (Field("uuid", "UUID"), Field("name", "Name"),
      Field("display_name", "Display name"), Field("goal_name", "Goal"),
      Field("parameters_spec", "Parameters spec",
-           shown=_parameter_properties)),
+           shown=_parameter_properties, raw_in_lists=True)),
     ("uuid", "name", "display_name", "goal_name"))
 
 STRATEGY_STATE = Resource(
@@ -102,7 +111,8 @@ AUDIT_TEMPLATE = Resource(
     (Field("uuid", "UUID"), *_TIMES, Field("description", "Description"),
      Field("name", "Name"), Field("goal_name", "Goal"),
      Field("strategy_name", "Strategy"), Field("scope", "Audit Scope"),
-     Field("default_parameters", "Default Parameters", since=(1, 7))),
+     Field("default_parameters", "Default Parameters", since=(1, 7),
+           shown=_none_as_empty_text)),
     ("uuid", "name", "goal_name", "strategy_name"))
 
 #: The compute data model: python-watcherclient's labels, whose detailed

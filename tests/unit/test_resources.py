@@ -198,3 +198,13 @@ def test_every_short_field_is_a_field():
         if isinstance(table, resource_fields.Resource):
             names = {field.name for field in table.fields}
             assert set(table.short) <= names, table.noun
+
+
+def test_strategy_list_shows_the_parameters_spec_as_sent(
+        watcher, requests_mock):
+    spec = {"properties": {"period": {"type": "number"}}}
+    requests_mock.get(ENDPOINT + "/v1/strategies/detail", json={
+        "strategies": [{"uuid": "s1", "name": "basic",
+                        "parameters_spec": spec}]})
+    _, rows, _ = watcher("strategy", "list", "--detail")
+    assert rows[0]["Parameters spec"] == spec

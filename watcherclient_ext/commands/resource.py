@@ -11,12 +11,15 @@ def api_of(command, resource):
     return resources.Resources(base.client_of(command).session, resource)
 
 
-def values(record, fields):
+def values(record, fields, listed=False):
     """A record's values in ``fields``' order, shown as python-watcherclient
-    shows them, wrapped for cliff's formats."""
-    return tuple(columns.displayable(
-        field.shown(record.get(field.name)) if field.shown
-        else record.get(field.name)) for field in fields)
+    shows them (in a list or alone), wrapped for cliff's formats."""
+    def value(field):
+        raw = record.get(field.name)
+        if field.shown is None or (listed and field.raw_in_lists):
+            return raw
+        return field.shown(raw)
+    return tuple(columns.displayable(value(field)) for field in fields)
 
 
 def sort_field(key, fields):
@@ -79,7 +82,7 @@ class ResourceList(base.ExitCodes, base.Lister):
             sort_key=sort_field(parsed_args.sort_key, fields),
             sort_dir=parsed_args.sort_dir, **self.filters(parsed_args))
         return ([field.label for field in fields],
-                (values(item, fields) for item in items))
+                (values(item, fields, listed=True) for item in items))
 
 
 class ResourceShow(base.ExitCodes, base.ShowOne):
