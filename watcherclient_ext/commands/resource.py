@@ -1,0 +1,104 @@
+"""Generic list and show over resource_fields: a command names its
+resource, its options and its filters; the rows are made here."""
+
+from watcherclient_ext import errors
+from watcherclient_ext.api import resources
+from watcherclient_ext.commands import base
+from watcherclient_ext.formatting import columns
+
+
+def api_of(command, resource):
+    return resources.Resources(base.client_of(command).session, resource)
+
+
+def values(record, fields, listed=False):
+    """A record's values in ``fields``' order, shown as python-watcherclient
+    shows them (in a list or alone), wrapped for cliff's formats."""
+    def value(field):
+        raw = record.get(field.name)
+        if field.shown is None or (listed and field.raw_in_lists):
+            return raw
+        return field.shown(raw)
+    return tuple(columns.displayable(value(field)) for field in fields)
+
+
+def sort_field(key, fields):
+    """A field name from a field or a label, as python-watcherclient takes."""
+    if key is None:
+        return None
+    by_name = {field.label: field.name for field in fields}
+    by_name.update((field.name, field.name) for field in fields)
+    if key not in by_name:
+        raise errors.UsageError(
+            f"--sort-key {key!r} is not a field of this list; use one of "
+            f"{', '.join(field.name for field in fields)}")
+    return by_name[key]
+
+
+def add_list_arguments(parser, plural, marker=True):
+    """python-watcherclient's --detail, --limit, --sort-key, --sort-dir
+    and, where it has it, --marker."""
+    parser.add_argument(
+        "--detail", "--long", dest="detail", action="store_true",
+        help=f"Show detailed information about each of the {plural}")
+    parser.add_argument(
+        "--limit", metavar="<limit>", type=base.non_negative_int,
+        help=f"Show at most this many {plural}; 0 or none: all of them")
+    parser.add_argument(
+        "--sort-key", metavar="<field>",
+        help="Field (or column label) to sort by")
+    parser.add_argument(
+        "--sort-dir", metavar="<direction>", choices=("asc", "desc"),
+        help='Sort direction: "asc" (the default) or "desc"')
+    if marker:
+        parser.add_argument(
+            "--marker", metavar="<marker>",
+            help="UUID of the last item of the previous page; list the "
+                 "items after it")
+
+
+class ResourceList(base.ExitCodes, base.Lister):
+    """List ``resource``; ``filters(parsed_args)`` gives the query's own
+    filters (goal, audit...).  A malformed UUID exits 2, as everywhere."""
+
+    resource = None
+    plural = "items"
+    marker = True
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        add_list_arguments(parser, self.plural, self.marker)
+        return parser
+
+    def filters(self, parsed_args):
+        return {}
+
+    def take_action(self, parsed_args):
+        api = api_of(self, self.resource)
+        fields = self.resource.columns(api.api_version, parsed_args.detail)
+        items = api.list(
+            detail=parsed_args.detail, limit=parsed_args.limit,
+            marker=getattr(parsed_args, "marker", None),
+            sort_key=sort_field(parsed_args.sort_key, fields),
+            sort_dir=parsed_args.sort_dir, **self.filters(parsed_args))
+        return ([field.label for field in fields],
+                (values(item, fields, listed=True) for item in items))
+
+
+class ResourceShow(base.ExitCodes, base.ShowOne):
+    """Show one ``resource`` by the positional argument ``metavar``."""
+
+    resource = None
+    metavar = "<ident>"
+    help = "UUID or name"
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("ident", metavar=self.metavar, help=self.help)
+        return parser
+
+    def take_action(self, parsed_args):
+        api = api_of(self, self.resource)
+        record = api.get(parsed_args.ident)
+        fields = self.resource.columns(api.api_version)
+        return [field.label for field in fields], values(record, fields)

@@ -1,0 +1,136 @@
+"""One table of every Watcher resource the read commands show.
+
+Fields, labels and list field sets are python-watcherclient 4.11's
+(``v1/resource_fields.py``), so that scripts reading its columns and
+``-f json`` keys keep working.  A field Watcher added in a later
+microversion names it, and is shown only when the session speaks it.
+"""
+
+import dataclasses
+import json
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    #: The microversion that brought the field.
+    since: tuple = (1, 0)
+    #: Turns the server's value into the one python-watcherclient shows.
+    shown: object = None
+    #: Whether lists show the server's value all the same (as
+    #: python-watcherclient's ``strategy list --detail`` does).
+    raw_in_lists: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Resource:
+    #: What an error calls one of them ("goal", "action").
+    noun: str
+    #: The path segment under /v1 and the key of a page's items.
+    collection: str
+    fields: tuple
+    #: Names of the fields a list shows without --detail.
+    short: tuple
+    #: Whether show accepts a name besides a UUID.
+    by_name: bool = True
+
+    def columns(self, api_version, detail=True):
+        """The fields shown at ``api_version``, all or the short list."""
+        return tuple(field for field in self.fields
+                     if field.since <= api_version
+                     and (detail or field.name in self.short))
+
+
+def _parameter_properties(spec):
+    """A strategy's parameter properties as indented JSON text, as
+    python-watcherclient shows them (an empty dict when there are none)."""
+    properties = (spec or {}).get("properties") if isinstance(
+        spec, dict) else None
+    return json.dumps(properties, indent=2) if properties else {}
+
+
+def _state_text(state):
+    return json.dumps(state, indent=2) if isinstance(state, list) else state
+
+
+def _none_as_empty_text(parameters):
+    """python-watcherclient shows a template without default parameters
+    as "", in lists as when shown alone."""
+    return parameters or ""
+
+
+_TIMES = (Field("created_at", "Created At"), Field("updated_at", "Updated At"),
+          Field("deleted_at", "Deleted At"))
+
+GOAL = Resource(
+    "goal", "goals",
+    (Field("uuid", "UUID"), Field("name", "Name"),
+     Field("display_name", "Display name"),
+     Field("efficacy_specification", "Efficacy specification")),
+    ("uuid", "name", "display_name"))
+
+STRATEGY = Resource(
+    "strategy", "strategies",
+    (Field("uuid", "UUID"), Field("name", "Name"),
+     Field("display_name", "Display name"), Field("goal_name", "Goal"),
+     Field("parameters_spec", "Parameters spec",
+           shown=_parameter_properties, raw_in_lists=True)),
+    ("uuid", "name", "display_name", "goal_name"))
+
+STRATEGY_STATE = Resource(
+    "strategy requirement", "state",
+    (Field("type", "Type"), Field("state", "State", shown=_state_text),
+     Field("mandatory", "Mandatory"), Field("comment", "Comment")),
+    ("type", "state", "mandatory", "comment"))
+
+SCORING_ENGINE = Resource(
+    "scoring engine", "scoring_engines",
+    (Field("uuid", "UUID"), Field("name", "Name"),
+     Field("description", "Description"), Field("metainfo", "Metainfo")),
+    ("uuid", "name", "description"))
+
+SERVICE = Resource(
+    "service", "services",
+    (Field("id", "ID"), Field("name", "Name"), Field("host", "Host"),
+     Field("status", "Status"), Field("last_seen_up", "Last seen up")),
+    ("id", "name", "host", "status"))
+
+ACTION = Resource(
+    "action", "actions",
+    (Field("uuid", "UUID"), *_TIMES, Field("parents", "Parents"),
+     Field("state", "State"), Field("action_plan_uuid", "Action Plan"),
+     Field("action_type", "Action"), Field("input_parameters", "Parameters"),
+     Field("description", "Description"),
+     Field("status_message", "Status Message", since=(1, 5))),
+    ("uuid", "parents", "state", "action_plan_uuid", "action_type"),
+    by_name=False)
+
+AUDIT_TEMPLATE = Resource(
+    "audit template", "audit_templates",
+    (Field("uuid", "UUID"), *_TIMES, Field("description", "Description"),
+     Field("name", "Name"), Field("goal_name", "Goal"),
+     Field("strategy_name", "Strategy"), Field("scope", "Audit Scope"),
+     Field("default_parameters", "Default Parameters", since=(1, 7),
+           shown=_none_as_empty_text)),
+    ("uuid", "name", "goal_name", "strategy_name"))
+
+#: The compute data model: python-watcherclient's labels, whose detailed
+#: list says "Server_UUID" where the short one says "Server UUID".
+_COMPUTE_MODEL_DETAIL = (
+    ("server_uuid", "Server_UUID"), ("server_name", "Server Name"),
+    ("server_vcpus", "Server Vcpus"), ("server_memory", "Server Memory"),
+    ("server_disk", "Server Disk"), ("server_state", "Server State"),
+    ("node_uuid", "Node UUID"), ("node_hostname", "Node Host Name"),
+    ("node_vcpus", "Node Vcpus"), ("node_vcpu_ratio", "Node Vcpu Ratio"),
+    ("node_memory", "Node Memory"),
+    ("node_memory_ratio", "Node Memory Ratio"), ("node_disk", "Node Disk"),
+    ("node_disk_ratio", "Node Disk Ratio"), ("node_state", "Node State"))
+COMPUTE_MODEL = Resource(
+    "data model element", "context",
+    tuple(Field(name, label) for name, label in _COMPUTE_MODEL_DETAIL),
+    ("server_uuid", "server_name", "server_state", "node_uuid",
+     "node_hostname"),
+    by_name=False)
+COMPUTE_MODEL_SHORT_LABELS = {"server_uuid": "Server UUID"}
+DATA_MODEL_TYPES = ("compute", "storage", "baremetal")
