@@ -21,8 +21,9 @@ HIDDEN = "***"
 MIN_REMEMBERED = 6
 
 #: An authority and what follows it, after ``://``: up to white space or
-#: a quote (a password may hold a raw ``/`` or ``@``), bounded.
-_AFTER_SCHEME = re.compile(r"://([^\s\"'<>`\\]{1,2048}+)")
+#: a double quote (a password may hold a raw ``'``, ``/`` or ``@``),
+#: bounded.
+_AFTER_SCHEME = re.compile(r"://([^\s\"<>`\\]{1,2048}+)")
 #: Where one host entry of a transport URL ends and the next begins.
 _HOST_THEN_COMMA = re.compile(
     r"@(?:[A-Za-z0-9.-]{1,255}+|\[[0-9A-Fa-f:.]{2,64}+\])(?::\d{1,5}+)?,")
@@ -143,6 +144,8 @@ def _value_after(text, start, end):
         match = _QUERY_VALUE.match(text, end)
     elif before == '"':
         match = _JSON_VALUE.match(text, end)
+    elif before in "/@" and before:
+        return None  # a URL's user or host, not a header
     else:
         match = _HEADER_VALUE.match(text, end)
     return match.span(1) if match else None
