@@ -11,6 +11,7 @@ from watcherclient_ext import identifiers
 from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import waiting
 from watcherclient_ext.commands import base
+from watcherclient_ext.commands import resource
 from watcherclient_ext.formatting import columns
 from watcherclient_ext.formatting import progress
 
@@ -177,22 +178,7 @@ class ListActionPlan(base.Lister):
         add_selection_arguments(
             parser, "Only plans in this state (repeatable, or "
                     "comma-separated): " + ", ".join(STATES))
-        parser.add_argument(
-            "--detail", "--long", dest="detail", action="store_true",
-            help="Show every field")
-        parser.add_argument(
-            "--limit", metavar="<limit>", type=base.non_negative_int,
-            help="Show at most this many plans; 0 or none: all of them")
-        parser.add_argument(
-            "--marker", metavar="<actionplan>",
-            help="UUID of the last plan of the previous page; list the "
-                 "plans after it")
-        parser.add_argument(
-            "--sort-key", metavar="<field>",
-            help="Field (or column label) to sort by")
-        parser.add_argument(
-            "--sort-dir", metavar="<direction>", choices=("asc", "desc"),
-            help='Sort direction: "asc" (the default) or "desc"')
+        resource.add_list_arguments(parser, "plans")
         return parser
 
     def columns_for(self, parsed_args):
