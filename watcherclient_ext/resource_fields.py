@@ -35,10 +35,11 @@ class Resource:
     #: Whether show accepts a name besides a UUID.
     by_name: bool = True
 
-    def columns(self, api_version, detail=True):
-        """The fields shown at ``api_version``, all or the short list."""
+    def columns(self, api_version=None, detail=True):
+        """The fields shown at ``api_version`` (None: at any), all or the
+        short list."""
         return tuple(field for field in self.fields
-                     if field.since <= api_version
+                     if (api_version is None or field.since <= api_version)
                      and (detail or field.name in self.short))
 
 

@@ -175,3 +175,23 @@ def test_interrupted_trigger_by_url_may_have_been_sent(requests_mock,
     code = main(["webhook", "trigger", "--url", f"{ENDPOINT}/v1/webhooks/ev"])
     assert code == 130
     assert "the trigger may have been sent" in capsys.readouterr().err
+
+
+def _commands():
+    """Every command watcher-ext has, as the words that name it."""
+    return sorted(shell.WatcherExtApp().command_manager.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_checks_c_before_any_request(name, server, capsys):
+    command = shell.WatcherExtApp().command_manager.commands[name].load()
+    parser = command(None, None).get_parser(name)
+    positionals = [action for action in parser._actions
+                   if not action.option_strings]
+    extra = ["--file", os.devnull] if name == "notifications tail" else []
+    argv = [*name.split(), *[PLAN] * len(positionals), *extra, "-c",
+            "Bogus"]
+    code, err = usage(argv, capsys)
+    assert code == errors.EXIT_USAGE, err
+    assert "Bogus" in err
+    assert not server.called

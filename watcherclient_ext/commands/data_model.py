@@ -24,12 +24,20 @@ class ListDataModel(base.Lister):
                                  "model.")
         return parser
 
+    def columns_for(self, parsed_args):
+        return _labels(MODEL.columns(detail=parsed_args.detail),
+                       parsed_args.detail)
+
     def take_action(self, parsed_args):
         api = resource.api_of(self, MODEL)
         body = api.data_model(parsed_args.type, parsed_args.audit) or {}
         fields = MODEL.columns(api.api_version, parsed_args.detail)
-        labels = [field.label if parsed_args.detail else
-                  resource_fields.COMPUTE_MODEL_SHORT_LABELS.get(
-                      field.name, field.label) for field in fields]
-        return labels, [resource.values(row, fields)
-                        for row in body.get("context") or []]
+        return _labels(fields, parsed_args.detail), [
+            resource.values(row, fields) for row in body.get("context") or []]
+
+
+def _labels(fields, detail):
+    """python-watcherclient's labels: shorter ones without --detail."""
+    return [field.label if detail else
+            resource_fields.COMPUTE_MODEL_SHORT_LABELS.get(
+                field.name, field.label) for field in fields]

@@ -73,6 +73,15 @@ class ResourceList(base.ExitCodes, base.Lister):
     def filters(self, parsed_args):
         return {}
 
+    def columns_for(self, parsed_args):
+        return [field.label
+                for field in self.resource.columns(detail=parsed_args.detail)]
+
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        sort_field(parsed_args.sort_key,
+                   self.resource.columns(detail=parsed_args.detail))
+
     def take_action(self, parsed_args):
         api = api_of(self, self.resource)
         fields = self.resource.columns(api.api_version, parsed_args.detail)
@@ -96,6 +105,9 @@ class ResourceShow(base.ExitCodes, base.ShowOne):
         parser = super().get_parser(prog_name)
         parser.add_argument("ident", metavar=self.metavar, help=self.help)
         return parser
+
+    def columns_for(self, parsed_args):
+        return [field.label for field in self.resource.columns()]
 
     def take_action(self, parsed_args):
         api = api_of(self, self.resource)

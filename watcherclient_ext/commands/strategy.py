@@ -38,6 +38,9 @@ class StateStrategy(base.Lister):
                             help="Name of the strategy")
         return parser
 
+    def columns_for(self, parsed_args):
+        return [field.label for field in resource_fields.STRATEGY_STATE.fields]
+
     def take_action(self, parsed_args):
         requirements = resource.api_of(self, resource_fields.STRATEGY_STATE)
         fields = resource_fields.STRATEGY_STATE.fields
