@@ -95,7 +95,11 @@ def test_pinned_version_by_option(watcher):
     assert_one_line_error(result, "not found")
     result = run("watcher-ext", "--os-infra-optim-api-version", "one",
                  "actionplan", "show", UNKNOWN_PLAN)
-    assert_one_line_error(result, "Invalid API version 'one'")
+    # A usage error, before any request: argparse's usage, then the line.
+    assert result.returncode == 2, result
+    assert result.stderr.splitlines()[-1].endswith(
+        "invalid API version 'one': use MAJOR.MINOR such as 1.4, or 'latest'")
+    assert "Traceback" not in result.stderr
 
 
 def test_usage_error_exits_2(cli):
