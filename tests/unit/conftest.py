@@ -30,3 +30,14 @@ def api(requests_mock):
 def no_sleep(monkeypatch):
     """keystoneauth's retry back-off would only slow the unit tests."""
     monkeypatch.setattr("time.sleep", lambda seconds: None)
+
+
+@pytest.fixture
+def hostile_server():
+    """A misbehaving HTTP server on 127.0.0.1 (tests.unit.hostile_server);
+    the real time.sleep, which its drips need."""
+    from tests.unit import hostile_server as module
+
+    server = module.HostileServer()
+    yield server
+    server.stop()
