@@ -302,3 +302,28 @@ def test_a_servers_reason_reaches_the_terminal_escaped(requests_mock):
     assert "\x1b" not in str(caught.value) and "\x07" not in str(
         caught.value)
     assert "\\x1b]0;pwned\\x07" in str(caught.value)
+
+
+def test_debug_shows_each_request_as_keystoneauth_does(requests_mock,
+                                                       caplog):
+    # Operators read --debug for the curl line they know from openstack.
+    requests_mock.patch(f"{ENDPOINT}/v1/action_plans/{PLAN}", json={},
+                        headers=version_headers("1.0", "1.4"))
+    requests_mock.get(f"{ENDPOINT}/v1/actions", json={"actions": []},
+                      headers=version_headers("1.0", "1.4"))
+    caplog.set_level("DEBUG")
+    session = make_session()
+    session.patch(f"/v1/action_plans/{PLAN}",
+                  [{"op": "replace", "path": "/state", "value": "CANCELLING"}])
+    session.get("/v1/actions", params={"action_plan_uuid": PLAN})
+    lines = [record.getMessage() for record in caplog.records
+             if record.getMessage().startswith("REQ: curl")]
+    assert lines[0].startswith(
+        f"REQ: curl -g -i -X PATCH {ENDPOINT}/v1/action_plans/{PLAN} ")
+    assert '-H "OpenStack-API-Version: infra-optim 1.7"' in lines[0]
+    assert lines[0].endswith(
+        "-d '[{\"op\": \"replace\", \"path\": \"/state\", "
+        "\"value\": \"CANCELLING\"}]'")
+    assert lines[-1].startswith(
+        f"REQ: curl -g -i -X GET {ENDPOINT}/v1/actions"
+        f"?action_plan_uuid={PLAN} ")

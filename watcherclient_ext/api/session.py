@@ -253,7 +253,8 @@ class WatcherSession:
         timeout = _time_left(deadline, url)
         if timeout is None:
             timeout = self._timeout
-        LOG.debug("REQ: %s %s", method, url)
+        if LOG.isEnabledFor(logging.DEBUG):
+            LOG.debug("REQ: %s", _as_curl(method, url, params, headers, body))
         response = self._adapter.request(
             url, method, json=body, params=params, headers=headers,
             timeout=timeout, raise_exc=False, redirect=False, stream=True,
@@ -267,6 +268,21 @@ class WatcherSession:
             LOG.debug("RESP BODY: %s", display.safe(
                 cut(answer.body.decode("utf-8", "replace"))))
         return answer
+
+
+def _as_curl(method, url, params, headers, body):
+    """The request as keystoneauth shows it, so ``--debug`` reads the same.
+
+    The token is added by the auth plugin below this layer, so it is never
+    among ``headers``; the log filter masks any other secret.
+    """
+    if params:
+        url = f"{url}?{urlparse.urlencode(params, doseq=True)}"
+    parts = ["curl -g -i -X", method, url]
+    parts += [f'-H "{name}: {value}"' for name, value in headers.items()]
+    if body is not None:
+        parts.append(f"-d '{json.dumps(body)}'")
+    return " ".join(parts)
 
 
 class _Answer:
