@@ -202,3 +202,12 @@ def test_watcher_ext_gives_no_token_to_another_origin(hostile_server,
     assert "another origin" in err and TOKEN not in err
     assert elsewhere.requests == []
     assert hostile_server.requests[0][2].get("X-Auth-Token") == TOKEN
+
+
+@pytest.mark.parametrize("body", [b"", b"{}", b"[]", b"null"])
+def test_an_error_that_says_nothing_shows_its_status_line(hostile_server,
+                                                          body):
+    hostile_server.answer(PATH, Answer(503, body))
+    with pytest.raises(errors.ServiceUnavailable) as caught:
+        connect(hostile_server, timeout=1).get(PATH)
+    assert str(caught.value).startswith("Service Unavailable (HTTP 503")

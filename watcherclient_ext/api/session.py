@@ -503,7 +503,13 @@ def _error_reason(response):
             body["error"].get("message")):
         # keystonemiddleware's refusal, before Watcher sees the request.
         return _plain_text(str(body["error"]["message"]))
-    return _plain_text(response.text) or response.reason or "Error"
+    text = _plain_text(response.text)
+    if text in _EMPTY_JSON:
+        text = ""  # nothing said: the status line says more
+    return text or response.reason or "Error"
+
+
+_EMPTY_JSON = frozenset(("{}", "[]", '""', "null"))
 
 
 def _shown_reason(response):
