@@ -3,7 +3,6 @@ stopping, exit codes; the bus replaced by a scripted source."""
 
 import io
 import json
-import logging
 import os
 import pathlib
 import re
@@ -40,13 +39,8 @@ class Result:
 
 
 def run_app(argv):
-    """watcher-ext in this process; the log handler it adds goes after."""
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        return shell.WatcherExtApp().run(argv)
-    finally:
-        root.handlers[:] = handlers
+    """watcher-ext in this process."""
+    return shell.WatcherExtApp().run(argv)
 
 
 @pytest.fixture
