@@ -54,9 +54,9 @@ def wait_for_apt_locks(timeout, poll=1.0):
     while True:
         held = {path: holder for path in APT_LOCKS
                 if (holder := apt_lock_holder(path)) is not None}
-        left = int(deadline - time.monotonic())
+        left = deadline - time.monotonic()
         if not held:
-            return max(left, 1)
+            return max(int(left), 1)
         path, holder = next(iter(held.items()))
         who = holder or "another process"
         if left <= 0:
