@@ -2,8 +2,9 @@
 
 Usage: <venv>/bin/python watcher_sandbox_service.py SERVICE --config-file F
 where SERVICE is api, applier or decisionengine.  It runs the module of the
-installed python-watcher: ``watcher.cmd.eventlet.SERVICE`` from 15.0 on,
-``watcher.cmd.SERVICE`` before.
+installed python-watcher, in the package the release table
+(sandbox_lib/releases.py) names: ``watcher.cmd.eventlet`` from 15.0 on,
+``watcher.cmd`` before.
 
 Two things differ from the installed ``watcher-*`` scripts; everything else
 (RPC, database, planner, notifications) is the real Watcher.
@@ -25,10 +26,11 @@ Two things differ from the installed ``watcher-*`` scripts; everything else
 """
 
 import importlib
+import importlib.metadata
 import sys
 
-# Packages holding the services' modules, newest release's first.
-SERVICE_PACKAGES = ("watcher.cmd.eventlet", "watcher.cmd")
+from sandbox_lib import releases
+
 # Module name: the name its installed script has.
 SERVICES = {"api": "watcher-api", "applier": "watcher-applier",
             "decisionengine": "watcher-decision-engine"}
@@ -76,13 +78,10 @@ def answer_compute_without_nova():
 
 def import_service(service):
     """The module the installed ``watcher-SERVICE`` script runs."""
-    for package in SERVICE_PACKAGES:
-        try:
-            return importlib.import_module(f"{package}.{service}")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (package, f"{package}.{service}"):
-                raise
-    sys.exit(f"no module {service} in {' or '.join(SERVICE_PACKAGES)}")
+    release = releases.Release.named(
+        importlib.metadata.version("python-watcher"))
+    return importlib.import_module(
+        f"{release.series.service_package}.{service}")
 
 
 def main(argv):

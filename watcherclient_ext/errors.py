@@ -7,7 +7,7 @@ error masks the one and escapes the other, whatever text it was made of.
 """
 
 from watcherclient_ext import secrets
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 #: Exit codes scripts can rely on, the same for every command.
 EXIT_OK = 0
@@ -29,7 +29,7 @@ class WatcherClientError(Exception):
     def __init__(self, *args):
         # Messages carry what servers sent (reasons, names): made safe for
         # a terminal here, wherever they are printed.
-        super().__init__(*(display.safe(mask_url_passwords(arg))
+        super().__init__(*(terminal_text.safe(mask_url_passwords(arg))
                            if isinstance(arg, str) else arg for arg in args))
 
 

@@ -10,12 +10,12 @@ included, before any handler formats it.
 import logging
 
 from watcherclient_ext import secrets
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 
 def clean(text):
     """What a log line may show of ``text``."""
-    return display.safe(secrets.mask(text), lines=True)
+    return terminal_text.safe(secrets.mask(text), lines=True)
 
 
 class SafeRecords(logging.Filter):

@@ -23,6 +23,7 @@ import time
 
 import pytest
 import requests
+from sandbox_lib import releases
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
@@ -45,30 +46,22 @@ def sandbox_env():
 
 
 def sandbox_release():
-    """(major, minor, patch) of the python-watcher the sandbox runs."""
+    """The release of the table that the sandbox runs."""
     state = pathlib.Path(os.environ.get("WATCHER_SANDBOX_DIR")
                          or REPO / ".sandbox")
     try:
         settings = json.loads((state / "settings.json").read_text())
     except (OSError, ValueError):
         settings = {}
-    version = settings.get("watcher_version") or "17.0.0"
-    return tuple(int(part) for part in version.split("."))
+    return releases.Release.named(settings.get("watcher_version")
+                                  or releases.DEFAULT_VERSION)
 
 
 SANDBOX = sandbox_env()
 ENDPOINT = SANDBOX["OS_ENDPOINT"]
 RELEASE = sandbox_release()
-#: Server behaviours that some tests need and older releases lack: the
-#: first release with it, and what the ones before do instead.
-SERVER_BEHAVIOURS = {
-    "cancel-ongoing": ((16, 0, 0), (
-        "Watcher before 16.0 kills the running action of a cancelled "
-        "ONGOING plan, and the plan ends FAILED, its actions left ONGOING "
-        "and PENDING (taskflow cannot record the killed action)")),
-}
-#: The newest microversion these tests know.
-NEWEST_API_VERSION = (1, 7)
+#: The newest microversion these tests know: the release table's.
+NEWEST_API_VERSION = releases.NEWEST_API_VERSION
 #: The newest microversion of python-watcherclient (WATCHERCLIENT_VENV).
 WATCHERCLIENT_NEWEST_API_VERSION = (1, 5)
 
@@ -100,8 +93,9 @@ def pytest_configure(config):
         "markers", "microversion(X.Y): needs Watcher API X.Y or newer; "
         "skipped on an older server")
     config.addinivalue_line(
-        "markers", "server_behaviour(name): needs a behaviour of "
-        "SERVER_BEHAVIOURS; skipped on a release without it")
+        "markers", "server_behaviour(name): needs a behaviour of the "
+        "release table (sandbox_lib.releases.BEHAVIOURS); skipped on a "
+        "release without it")
     config.addinivalue_line(
         "markers", "smoke: also run on the oldest maintained release")
 
@@ -114,9 +108,8 @@ def pytest_runtest_setup(item):
             pytest.skip(f"needs Watcher API {marker.args[0]}; the server's "
                         f"newest is {version_text(newest)}")
     for marker in item.iter_markers("server_behaviour"):
-        first, before = SERVER_BEHAVIOURS[marker.args[0]]
-        if RELEASE < first:
-            pytest.skip(before)
+        if not RELEASE.has(marker.args[0]):
+            pytest.skip(releases.BEHAVIOURS[marker.args[0]])
 
 
 class Result:

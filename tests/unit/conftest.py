@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
@@ -30,6 +32,19 @@ def api(requests_mock):
 def no_sleep(monkeypatch):
     """keystoneauth's retry back-off would only slow the unit tests."""
     monkeypatch.setattr("time.sleep", lambda seconds: None)
+
+
+@pytest.fixture(autouse=True)
+def root_logging():
+    """The root logger as the test found it: every run of the app in a
+    test adds its handlers (a console, a --log-file) and sets its level."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in set(root.handlers) - set(handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture

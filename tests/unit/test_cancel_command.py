@@ -1,6 +1,5 @@
 """``actionplan cancel`` interrupted by Ctrl-C: what it says was sent."""
 
-import logging
 
 import pytest
 
@@ -13,14 +12,9 @@ PLAN_URL = f"{ENDPOINT}/v1/action_plans/{PLAN}"
 
 
 def cancel(capsys, *args, plans=(PLAN,)):
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        code = shell.WatcherExtApp().run(
-            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
-             "actionplan", "cancel", *plans, *args])
-    finally:
-        root.handlers[:] = handlers
+    code = shell.WatcherExtApp().run(
+        ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+         "actionplan", "cancel", *plans, *args])
     return code, capsys.readouterr().err
 
 
@@ -74,14 +68,9 @@ def test_a_plan_that_ends_before_its_cancel_is_not_an_error(
     other_url = f"{ENDPOINT}/v1/action_plans/{OTHER}"
     requests_mock.get(other_url, json={"uuid": OTHER, "state": "PENDING"})
     requests_mock.patch(other_url, json={"uuid": OTHER, "state": "CANCELLED"})
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        code = shell.WatcherExtApp().run(
-            ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
-             "actionplan", "cancel", PLAN, OTHER, "-f", "value"])
-    finally:
-        root.handlers[:] = handlers
+    code = shell.WatcherExtApp().run(
+        ["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+         "actionplan", "cancel", PLAN, OTHER, "-f", "value"])
     out, err = capsys.readouterr()
     assert code == 3, err
     assert f"Action plan {PLAN} ended SUCCEEDED before its cancel" in err

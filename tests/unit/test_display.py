@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.unit import hostile
+from watcherclient_ext import terminal_text
 from watcherclient_ext.formatting import display
 
 
@@ -19,11 +20,11 @@ from watcherclient_ext.formatting import display
     ("日本 😀 é", "日本 😀 é"),
 ])
 def test_unsafe_characters_are_shown_escaped(text, shown):
-    assert display.safe(text) == shown
+    assert terminal_text.safe(text) == shown
 
 
 def test_lines_and_tabs_kept_where_the_format_allows():
-    assert display.safe("a\tb\nc\x1b", lines=True) == "a\tb\nc\\x1b"
+    assert terminal_text.safe("a\tb\nc\x1b", lines=True) == "a\tb\nc\\x1b"
 
 
 @pytest.mark.parametrize("value, text", [
@@ -36,10 +37,10 @@ def test_render_nested_values_as_compact_json(value, text):
 
 
 def test_cells_count_wide_and_combining_characters():
-    assert display.cells("abc") == 3
-    assert display.cells("日本") == 4
-    assert display.cells("😀") == 2
-    assert display.cells("e\u0301") == 1
+    assert terminal_text.cells("abc") == 3
+    assert terminal_text.cells("日本") == 4
+    assert terminal_text.cells("😀") == 2
+    assert terminal_text.cells("e\u0301") == 1
 
 
 @pytest.mark.parametrize("text, width, fitted", [
@@ -52,25 +53,26 @@ def test_cells_count_wide_and_combining_characters():
     ("x", 0, ""),
 ])
 def test_fit_cuts_between_escapes_and_characters(text, width, fitted):
-    assert display.fit(text, width) == fitted
-    assert display.cells(fitted) <= width
+    assert terminal_text.fit(text, width) == fitted
+    assert terminal_text.cells(fitted) <= width
 
 
 def units(text):
-    return [display.escape(c) if display.safe(c) != c else c for c in text]
+    return [terminal_text.escape(c) if terminal_text.safe(c) != c else c
+            for c in text]
 
 
 @hostile.BOUNDED
 @given(hostile.text, st.integers(min_value=0, max_value=30))
 def test_fit_is_safe_within_width_and_cut_between_units(text, width):
-    fitted = display.fit(text, width)
+    fitted = terminal_text.fit(text, width)
     assert not hostile.RAW_CONTROL_OR_LINE.search(fitted)
-    assert display.cells(fitted) <= width
-    whole = display.safe(text)
-    if display.cells(whole) <= width:
+    assert terminal_text.cells(fitted) <= width
+    whole = terminal_text.safe(text)
+    if terminal_text.cells(whole) <= width:
         assert fitted == whole
     elif width:
         kept = fitted[:-1]
-        assert fitted.endswith(display.ELLIPSIS)
+        assert fitted.endswith(terminal_text.ELLIPSIS)
         assert any("".join(units(text)[:n]) == kept
                    for n in range(len(text) + 1))

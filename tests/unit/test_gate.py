@@ -1,5 +1,6 @@
 """The notification gate of event-driven waits, on a scripted connection."""
 
+import json
 import socket
 
 import pytest
@@ -18,13 +19,13 @@ class ConnectionLost(Exception):
 
 
 class ScriptedConnection:
-    """drain_events delivers the next scripted message, times out, or
-    fails, as kombu's connection would."""
+    """drain_events delivers the next scripted body, times out, or fails,
+    as kombu's connection would."""
 
     connection_errors = (ConnectionLost,)
 
-    def __init__(self, deliver, script):
-        self._deliver = deliver
+    def __init__(self, handle, script):
+        self._handle = handle
         self._script = list(script)
         self.drains = []
         self.collected = False
@@ -38,15 +39,37 @@ class ScriptedConnection:
             raise ConnectionLost("connection reset")
         if isinstance(step, BaseException):
             raise step
-        self._deliver(step)
+        self._handle(step, "127.0.0.1:5672")
 
     def collect(self):
         self.collected = True
 
 
+class ScriptedListener:
+    """Stands in for the bus listener: its bound connection plays the
+    script; ``goodbyes`` holds the connections released."""
+
+    def __init__(self, script):
+        self._script = script
+        self.connection = None
+        self.goodbyes = []
+
+    def bind(self, handle):
+        self.connection = ScriptedConnection(handle, self._script)
+        return self.connection
+
+    def release(self, connection):
+        self.goodbyes.append(connection)
+
+
 def message(event_type, **payload):
     return notification.Notification(
         {"event_type": event_type, "payload": payload})
+
+
+def wire(event_type, **payload):
+    """The body of a message as oslo.messaging sends it."""
+    return json.dumps(message(event_type, **payload).wire_body())
 
 
 @pytest.fixture
@@ -56,10 +79,13 @@ def make_gate(monkeypatch):
     reports = []
 
     def make(*script):
+        listener = ScriptedListener(script)
+        monkeypatch.setattr(bus_gate.bus_listener, "Listener",
+                            lambda *args, **kwargs: listener)
         url = transport.parse_url("rabbit://u:secret@127.0.0.1:5672/")
         gate = bus_gate.Gate(url, reports.append, wakes=base.ends_something)
-        gate._connection = ScriptedConnection(gate._on_notification, script)
-        gate.watch(PLAN)
+        gate.open().watch(PLAN)
+        make.listener = listener
         return gate
 
     make.reports, make.slept = reports, slept
@@ -67,27 +93,28 @@ def make_gate(monkeypatch):
 
 
 def test_a_notification_of_the_plans_end_ends_the_pause(make_gate):
-    gate = make_gate(message("action_plan.update", uuid=PLAN,
-                             state="CANCELLED"))
+    gate = make_gate(wire("action_plan.update", uuid=PLAN,
+                          state="CANCELLED"))
     gate.pause(5)
-    assert len(gate._connection.drains) == 1
+    assert len(make_gate.listener.connection.drains) == 1
 
 
 @pytest.mark.parametrize("heard", [
-    message("action_plan.update", uuid=OTHER, state="CANCELLED"),
-    message("action_plan.update", uuid=PLAN, state="CANCELLING"),
-    message("action.execution.end", uuid=OTHER, action_plan_uuid=PLAN),
-    message(["not", "a", "string"], uuid=PLAN),
+    wire("action_plan.update", uuid=OTHER, state="CANCELLED"),
+    wire("action_plan.update", uuid=PLAN, state="CANCELLING"),
+    wire("action.execution.end", uuid=OTHER, action_plan_uuid=PLAN),
+    wire(["not", "a", "string"], uuid=PLAN),
+    "not JSON",
 ])
 def test_other_news_does_not_wake_the_poll(make_gate, heard):
     gate = make_gate(heard, "timeout")
     gate.pause(0.05)
-    assert len(gate._connection.drains) >= 2
+    assert len(make_gate.listener.connection.drains) >= 2
 
 
 def test_a_lost_broker_is_said_once_and_the_wait_polls(make_gate):
     gate = make_gate("lost")
-    connection = gate._connection
+    connection = make_gate.listener.connection
     gate.pause(0.05)
     assert connection.collected and not gate.listening
     assert make_gate.reports == [
@@ -109,10 +136,9 @@ def test_end_of_a_step_or_a_new_plan_wakes_a_plans_wait():
 def opened(make_gate, monkeypatch):
     """A gate as --wait opens it, whose listener records its goodbyes."""
     gate = make_gate()
-    goodbyes = []
-    monkeypatch.setattr(gate._listener, "release", goodbyes.append)
     monkeypatch.setattr(base, "_open_gate", lambda command, args: gate)
-    return gate, gate._connection, goodbyes
+    listener = make_gate.listener
+    return gate, listener.connection, listener.goodbyes
 
 
 def test_a_finished_wait_closes_its_connection(opened):

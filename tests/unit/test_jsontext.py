@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from tests.unit import hostile
-from watcherclient_ext import jsontext
+from watcherclient_ext.formatting import jsontext
 
 #: Raw in JSON text, a terminal would act on it: C0, DEL, C1, bidi.
 TERMINAL_CONTROL = re.compile(

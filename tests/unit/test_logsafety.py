@@ -10,18 +10,14 @@ from watcherclient_ext import secrets
 
 
 @pytest.fixture
-def log():
+def log(root_logging):
     """A child logger that propagates to a root handler writing a buffer."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    root = logging.getLogger()
-    saved = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    root_logging.addHandler(handler)
+    root_logging.setLevel(logging.DEBUG)
     logsafety.install([handler])
     yield logging.getLogger("keystoneauth.session"), stream
-    root.removeHandler(handler)
-    root.setLevel(saved)
     secrets.forget_all()
 
 

@@ -3,7 +3,6 @@ stopping, exit codes; the bus replaced by a scripted source."""
 
 import io
 import json
-import logging
 import os
 import pathlib
 import re
@@ -17,9 +16,9 @@ import yaml
 
 from watcherclient_ext import bus
 from watcherclient_ext import shell
+from watcherclient_ext import terminal_text
 from watcherclient_ext.bus import listener
 from watcherclient_ext.bus import replay
-from watcherclient_ext.formatting import display
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 SAMPLES = DATA / "watcher-notifications.jsonl"
@@ -40,13 +39,8 @@ class Result:
 
 
 def run_app(argv):
-    """watcher-ext in this process; the log handler it adds goes after."""
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        return shell.WatcherExtApp().run(argv)
-    finally:
-        root.handlers[:] = handlers
+    """watcher-ext in this process."""
+    return shell.WatcherExtApp().run(argv)
 
 
 @pytest.fixture
@@ -555,7 +549,7 @@ def test_a_narrow_table_never_cuts_an_escape(tail, tmp_path, width):
     result = tail("--file", path, "-c", "event_type", "-c", "object",
                   "--max-width", str(width))
     for row in result.out.splitlines():
-        assert display.cells(row) <= width
+        assert terminal_text.cells(row) <= width
         assert not re.search(r"\\(?!x1b)", row), row
 
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from tests.unit import hostile
 from watcherclient_ext import bus
+from watcherclient_ext import terminal_text
 from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import notification
 from watcherclient_ext.bus import replay
 from watcherclient_ext.bus import versioned
-from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import stream
 
 HUMAN = ("table", "value", "csv")
@@ -72,7 +72,7 @@ def test_human_formats_show_every_notification_safely(lines, fmt):
     for line in out[:-1].split("\n"):
         assert not hostile.RAW_CONTROL_OR_LINE.search(line), line
         if fmt == "table":
-            assert display.cells(line) <= WIDTH
+            assert terminal_text.cells(line) <= WIDTH
 
 
 #: How each machine format is read back.

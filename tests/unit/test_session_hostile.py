@@ -2,7 +2,6 @@
 write, hand a credential to another origin, read for ever, or put its
 text raw and unbounded into a message."""
 
-import logging
 import time
 
 import pytest
@@ -189,14 +188,9 @@ def test_watcher_ext_gives_no_token_to_another_origin(hostile_server,
                                                       elsewhere, capsys):
     hostile_server.answer(PATH, Answer(302, b"", {
         "Location": elsewhere.url + PATH}))
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    try:
-        code = shell.WatcherExtApp().run([
-            "--os-auth-type", "admin_token", "--os-token", TOKEN,
-            "--os-endpoint", hostile_server.url, "actionplan", "show", PLAN])
-    finally:
-        root.handlers[:] = handlers
+    code = shell.WatcherExtApp().run([
+        "--os-auth-type", "admin_token", "--os-token", TOKEN,
+        "--os-endpoint", hostile_server.url, "actionplan", "show", PLAN])
     err = capsys.readouterr().err
     assert code == 1
     assert "another origin" in err and TOKEN not in err

@@ -7,7 +7,6 @@ or hand over to that loader (None).
 """
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -177,7 +176,12 @@ def test_options_alone_need_no_openstacksdk(no_clouds_yaml, monkeypatch):
     options = parse(["--os-auth-url", AUTH_URL, "--os-token", "t",
                      "--os-auth-type", "v3token",
                      "--os-project-id", "p1"], {}, monkeypatch)
-    assert auth.from_options(options) is not None
+    ours = outcome(lambda: auth.from_options(options))
+    assert ours is not None
+    (plugin, given), *_ = ours
+    assert (plugin.__name__, given["auth_url"], given["project_id"]) == (
+        "Token", AUTH_URL, "p1")
+    assert ours == outcome(lambda: reference(options))
 
 
 @pytest.mark.parametrize("environ", [
@@ -270,8 +274,6 @@ def test_a_password_echoed_by_keystone_is_never_printed(
         json={"error": {"code": 400, "title": "Bad Request",
                         "message": f"Invalid password {password!r}: "
                                    f"{password}"}})
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
     try:
         code = shell.main([
             *debug, "--log-file", str(log_file), "--os-auth-url", AUTH_URL,
@@ -280,10 +282,6 @@ def test_a_password_echoed_by_keystone_is_never_printed(
             "--os-project-domain-name", "Default", "actionplan", "show",
             "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"])
     finally:
-        for handler in set(root.handlers) - set(handlers):
-            root.removeHandler(handler)
-            handler.close()
-        root.setLevel(level)
         secrets.forget_all()
     out, err = capsys.readouterr()
     assert code == 1

@@ -18,8 +18,8 @@ from urllib3 import exceptions as urllib3_exc
 
 from watcherclient_ext import errors
 from watcherclient_ext import secrets
+from watcherclient_ext import terminal_text
 from watcherclient_ext.api import deadlines
-from watcherclient_ext.formatting import display
 
 LOG = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ class WatcherSession:
             response.close()
         if LOG.isEnabledFor(logging.DEBUG):
             LOG.debug("RESP: [%d] %s: %s", answer.status, method, url)
-            LOG.debug("RESP BODY: %s", display.safe(
+            LOG.debug("RESP BODY: %s", terminal_text.safe(
                 cut(answer.body.decode("utf-8", "replace"))))
         return answer
 

@@ -4,7 +4,7 @@ import fnmatch
 import re
 
 from watcherclient_ext import identifiers
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 
 def glob_matcher(globs):
@@ -124,4 +124,4 @@ def skip_reason(exc):
     if isinstance(exc, RecursionError):
         return "nested too deeply"
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return display.fit(text, REASON_CELLS)
+    return terminal_text.fit(text, REASON_CELLS)

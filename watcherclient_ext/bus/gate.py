@@ -15,10 +15,10 @@ import time
 from watcherclient_ext import bus
 from watcherclient_ext import identifiers
 from watcherclient_ext import secrets
+from watcherclient_ext import terminal_text
 from watcherclient_ext.bus import filters
 from watcherclient_ext.bus import listener as bus_listener
 from watcherclient_ext.bus import notification
-from watcherclient_ext.formatting import display
 
 LOG = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Gate:
                 pass
             except self._connection.connection_errors as exc:
                 reason = secrets.mask(str(exc)) or type(exc).__name__
-                self._report(display.safe(
+                self._report(terminal_text.safe(
                     f"Lost the message bus ({reason}); waiting by polling"))
                 self._connection.collect()
                 self._connection = None

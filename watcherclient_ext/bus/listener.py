@@ -21,7 +21,7 @@ import kombu
 from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext import secrets
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 #: Seconds between heartbeats: a silent network cut is noticed after two
 #: to three of them (oslo.messaging's services use 60).
@@ -75,7 +75,7 @@ class Listener:
     def _report(self, line):
         """Say ``line``: it holds what the broker and config files sent
         (queue names, hosts, reasons), made safe for a terminal."""
-        self._say(display.safe(secrets.mask(line)))
+        self._say(terminal_text.safe(secrets.mask(line)))
 
     # --- the loop
 

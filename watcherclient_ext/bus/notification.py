@@ -7,9 +7,9 @@ in ``_context_*`` keys, among them ``_context_auth_token``: a Notification
 keeps its message to itself and gives out none of them.
 """
 
-from watcherclient_ext import jsontext
 from watcherclient_ext.bus import versioned
 from watcherclient_ext.formatting import display
+from watcherclient_ext.formatting import jsontext
 
 CONTEXT_PREFIX = "_context_"
 ENVELOPE_VERSION = "2.0"

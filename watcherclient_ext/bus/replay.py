@@ -20,7 +20,7 @@ import time
 
 from watcherclient_ext import bus
 from watcherclient_ext import errors
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 STDIN = "-"
 #: A line longer than this is no notification (Watcher's largest are a
@@ -33,7 +33,7 @@ _LONGEST_WAIT = 60.0
 
 def source_name(path):
     """The file's name as the user sees it in messages."""
-    return "stdin" if path == STDIN else display.safe(path)
+    return "stdin" if path == STDIN else terminal_text.safe(path)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 Every command prints through these, not through the formatter plugins
 installed beside cliff: here, and only here, what a command shows becomes
-text, made safe for a terminal by :func:`display.safe` whether it came
+text, made safe for a terminal by :func:`terminal_text.safe` whether it came
 as a column or as a plain string, so that no command can forget it.
 
 - table: every cell safe; newlines and tabs kept, as a cell shows lines;
@@ -25,6 +25,7 @@ from cliff.formatters import table
 from cliff.formatters import value
 from cliff.formatters import yaml_format
 
+from watcherclient_ext import terminal_text
 from watcherclient_ext.formatting import display
 
 #: Types whose ``str()`` is safe text, kept as they are: tables align
@@ -36,7 +37,7 @@ def _cell(data, lines=False):
     """``data`` as safe text, unless it is of a plain type."""
     if type(data) in _PLAIN:
         return data
-    return display.safe(display.render(data), lines)
+    return display.shown(data, lines)
 
 
 def _human(row):
@@ -93,7 +94,7 @@ _NOT_IN_A_NAME = re.compile("[^A-Za-z0-9_]")
 #: What no shell variable can hold (bash ends a string at NUL) and what
 #: no output can encode (lone surrogates).
 _UNHELD = re.compile("[\x00\ud800-\udfff]")
-_UNSAFE_RUN = re.compile(f"[{display.UNSAFE_CHARACTERS}]+")
+_UNSAFE_RUN = re.compile(f"[{terminal_text.UNSAFE_CHARACTERS}]+")
 
 
 def variable_name(label):
@@ -139,7 +140,7 @@ def shell_quote(text):
     """
     if text.isprintable():  # the usual case, checked fastest
         return _single_quoted(text)
-    text = _UNHELD.sub(lambda match: display.escape(match.group()), text)
+    text = _UNHELD.sub(lambda match: terminal_text.escape(match.group()), text)
     pieces = []
     start = 0
     for run in _UNSAFE_RUN.finditer(text):

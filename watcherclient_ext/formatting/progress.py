@@ -2,7 +2,7 @@
 
 import sys
 
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 
 class Progress:
@@ -16,11 +16,11 @@ class Progress:
 
     def update(self, text, elapsed):
         """Show ``text`` (states from the server: made safe here)."""
-        text = display.safe(text)
+        text = terminal_text.safe(text)
         if self._tty:
             line = f"{text} ({elapsed:.0f} s)"
-            self._stream.write("\r" + display.pad(line, self._width))
-            self._width = display.cells(line)
+            self._stream.write("\r" + terminal_text.pad(line, self._width))
+            self._width = terminal_text.cells(line)
         elif text != self._last:
             self._stream.write(f"[{elapsed:6.1f} s] {text}\n")
         self._last = text

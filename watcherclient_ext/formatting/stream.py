@@ -13,8 +13,9 @@ import re
 from cliff.formatters import commaseparated
 
 from watcherclient_ext import errors
-from watcherclient_ext import jsontext
+from watcherclient_ext import terminal_text
 from watcherclient_ext.formatting import display
+from watcherclient_ext.formatting import jsontext
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 #: cliff's --quote choices for csv.
@@ -202,7 +203,7 @@ class YamlWriter(JsonWriter):
 
 
 #: What YAML writes raw and a terminal acts on.
-_YAML_RAW = re.compile(f"[\x85{display.BIDI_CONTROLS}]")
+_YAML_RAW = re.compile(f"[\x85{terminal_text.BIDI_CONTROLS}]")
 
 
 def _yaml_escaped(match):
@@ -339,19 +340,20 @@ class TableWriter(_Writer):
             if is_header and len(cell) > width:  # "PRIO", not "PRIO…"
                 cell = cell[:width - 1]
             elif self._width is None:
-                cell = display.safe(cell)
+                cell = terminal_text.safe(cell)
             else:
-                cell = display.fit(cell, width)
-            cell = display.pad(cell, width) + " " * _GAP
+                cell = terminal_text.fit(cell, width)
+            cell = terminal_text.pad(cell, width) + " " * _GAP
             if self._width is not None and (
-                    display.cells(line + cell.rstrip()) > self._width):
+                    terminal_text.cells(line + cell.rstrip()) > self._width):
                 return line.rstrip() + "\n"  # a very narrow terminal
             line += cell
         last = cells[-1]
         if self._width is None:
-            last = display.safe(last)
+            last = terminal_text.safe(last)
         else:
-            last = display.fit(last, self._width - display.cells(line))
+            last = terminal_text.fit(
+                last, self._width - terminal_text.cells(line))
         return (line + last).rstrip() + "\n"
 
 

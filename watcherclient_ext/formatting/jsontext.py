@@ -20,7 +20,7 @@ import re
 
 import orjson
 
-from watcherclient_ext.formatting import display
+from watcherclient_ext import terminal_text
 
 #: Every ASCII digit made "0", anything else "x": then a run of 19
 #: digits, which an integer beyond 64 bits has, is found as fast as a
@@ -33,7 +33,7 @@ _LONG_RUN = b"0" * 19
 #: What JSON may hold raw and a terminal acts on: DEL, the C1 controls
 #: (U+009B is a one-byte ``ESC [``) and the bidirectional controls. Written
 #: as ``\uXXXX`` escapes they are the same JSON value.
-_TERMINAL_CONTROLS = re.compile(f"[\x7f-\x9f{display.BIDI_CONTROLS}]")
+_TERMINAL_CONTROLS = re.compile(f"[\x7f-\x9f{terminal_text.BIDI_CONTROLS}]")
 
 
 def _may_hold_terminal_controls(text):
