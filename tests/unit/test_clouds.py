@@ -13,8 +13,8 @@ from hypothesis import event
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
-from osc_lib.cli import client_config
 
+from tests.unit import test_shell_auth as shell_auth
 from tests.unit.test_shell_auth import AUTH_URL
 from tests.unit.test_shell_auth import OPTIONS
 from tests.unit.test_shell_auth import assignments
@@ -128,18 +128,9 @@ def written(path, content):
 
 
 def reference(options, clouds_file, secure_file):
-    """openstacksdk's answer over the same files, as watcher-ext got it
-    before."""
-    cloud = client_config.OSC_Config(
-        config_files=[str(clouds_file)], secure_files=[str(secure_file)],
-        vendor_files=[]).get_one(cloud=options.os_cloud, argparse=options,
-                                 validate=True)
-    config = cloud.config
-    return auth.Login(cloud.get_session(), {
-        "interface": cloud.get_interface(),
-        "region_name": cloud.get_region_name() or None,
-        "endpoint_override": cloud.get_endpoint("infra-optim"),
-        "timeout": config.get("api_timeout") or config.get("timeout")}, None)
+    """openstacksdk's answer over the same files."""
+    return shell_auth.reference(options, [str(clouds_file)],
+                                [str(secure_file)])
 
 
 @pytest.fixture

@@ -112,10 +112,11 @@ def outcome(build):
             session.timeout, {**where, "timeout": timeout and float(timeout)})
 
 
-def reference(options):
+def reference(options, config_files=(), secure_files=()):
     """openstacksdk's answer, as watcher-ext got it before."""
     cloud = client_config.OSC_Config(
-        config_files=[], secure_files=[], vendor_files=[]).get_one(
+        config_files=list(config_files), secure_files=list(secure_files),
+        vendor_files=[]).get_one(
         cloud=options.os_cloud, argparse=options, validate=True)
     config = cloud.config
     return auth.Login(cloud.get_session(), {
