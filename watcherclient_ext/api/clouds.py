@@ -18,7 +18,6 @@ openstacksdk's loader then decides as before: a vendor ``profile``,
 import copy
 import json
 import os
-import re
 import typing
 
 from watcherclient_ext import errors
@@ -58,12 +57,12 @@ _OTHER_PLUGINS_OPTIONS = frozenset({
 #: ``<service>_<setting>``: what only another service than Watcher reads,
 #: and Watcher's own settings that the client reads elsewhere (its API
 #: version comes from --os-infra-optim-api-version).
-_PER_SERVICE = re.compile(
-    r"(?:has_\w+|\w+_(?:api_version|default_microversion|service_type|"
-    r"service_name|endpoint_override|endpoint|interface|region_name|"
-    r"connect_retries|connect_retry_delay|status_code_retries|"
-    r"status_code_retry_delay|retriable_status_codes|rate_limit|"
-    r"concurrency|disabled_reason))")
+_PER_SERVICE_SETTINGS = tuple(f"_{setting}" for setting in (
+    "api_version", "default_microversion", "service_type", "service_name",
+    "endpoint_override", "endpoint", "interface", "region_name",
+    "connect_retries", "connect_retry_delay", "status_code_retries",
+    "status_code_retry_delay", "retriable_status_codes", "rate_limit",
+    "concurrency", "disabled_reason"))
 #: Where openstacksdk looks, in each folder of its search path.
 _SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -261,7 +260,7 @@ def _base(clouds, name):
         raise _HandOver  # a vendor profile, or a list of regions
     auth = cloud.get("auth", {})
     if not isinstance(auth, dict) or any("-" in key for key in auth) or any(
-            "-" in key and not _PER_SERVICE.fullmatch(key.replace("-", "_"))
+            "-" in key and not _per_service(key.replace("-", "_"))
             for key in cloud):
         raise _HandOver  # old names with "-": only a service's are read
     config = copy.deepcopy(DEFAULTS)
@@ -449,13 +448,22 @@ def _check_known(config):
     for key in config:
         known = key in _GENERAL or key in _OTHER_PLUGINS_OPTIONS or (
             key in _SELECTORS or key in DEFAULTS)
-        if not known and not _PER_SERVICE.fullmatch(key):
+        if not known and not _per_service(key):
             raise _HandOver
     interface = config.get("interface")
     if not (interface is None or isinstance(interface, str) or (
             isinstance(interface, list)
             and all(isinstance(name, str) for name in interface))):
         raise _HandOver
+
+
+def _per_service(key):
+    """Whether ``key`` is one service's setting (``<service>_<setting>``,
+    ``has_<service>``)."""
+    if key.startswith("has_") and len(key) > 4:
+        return True
+    return any(key.endswith(setting) and len(key) > len(setting)
+               for setting in _PER_SERVICE_SETTINGS)
 
 
 def endpoint_override(cloud):
