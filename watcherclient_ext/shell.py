@@ -3,8 +3,8 @@
 The auth options match ``openstack``'s (``--os-cloud``, ``OS_*``,
 ``--os-auth-type none --os-endpoint URL``, ...). They are declared here with
 argparse alone; keystoneauth1 is imported only when a command talks to
-Watcher, so ``--help`` stays quick, and openstacksdk only when clouds.yaml
-is involved (see :mod:`watcherclient_ext.api.auth`).
+Watcher, so ``--help`` stays quick, and openstacksdk only for what our own
+reading of clouds.yaml leaves to it (see :mod:`watcherclient_ext.api.auth`).
 """
 
 import argparse
@@ -84,6 +84,7 @@ class ClientManager:
     def __init__(self, options):
         self._options = options
         self._client = None
+        self._tokens = None
 
     @property
     def infra_optim_ext(self):
@@ -99,17 +100,24 @@ class ClientManager:
 
         api_version = self._options.os_infra_optim_api_version
         try:
-            plain = auth.from_options(self._options)
-            if plain is None:
+            login = auth.from_options(self._options)
+            if login is None:
                 return client.WatcherClient.from_cloud_region(
                     *self._cloud_region(), api_version)
-            keystone_session, endpoint_settings = plain
+            self._tokens = login.tokens
             return client.WatcherClient.connect(
-                keystone_session, api_version=api_version,
-                **endpoint_settings)
+                login.session, api_version=api_version, **login.endpoint)
         except ks_exc.ClientException as exc:
             raise errors.AuthenticationFailed(
                 f"Cannot authenticate: {exc}") from exc
+
+    def finish(self, error):
+        """Keep the token for the next call (clouds.yaml's ``cache: {auth:
+        true}``), or forget it if this call was refused."""
+        if self._tokens is not None:
+            self._tokens.save(refused=isinstance(
+                error, errors.AuthenticationFailed) or getattr(
+                error, "status", None) == 401)
 
     def _cloud_region(self):
         """``(CloudRegion, session)`` from ``openstack``'s own loader.
@@ -197,9 +205,11 @@ class WatcherExtApp(app.App):
                 option, metavar=f"<{option[5:]}>",
                 default=os.environ.get(env),
                 help=f"{help_text} (Env: {env})")
+        insecure = os.environ.get("OS_INSECURE")
         parser.add_argument(
             "--insecure", action="store_true",
-            default=os.environ.get("OS_INSECURE", "").lower() in (
+            # Unset, clouds.yaml's ``insecure`` decides.
+            default=None if insecure is None else insecure.lower() in (
                 "1", "true", "yes"),
             help="Do not verify TLS certificates (Env: OS_INSECURE)")
         parser.add_argument(
@@ -252,6 +262,9 @@ class WatcherExtApp(app.App):
             # collection, even in an hours-long tail, needs to walk it.
             gc.freeze()
             gc.enable()
+
+    def clean_up(self, cmd, result, err):
+        self.client_manager.finish(err)
 
     def initialize_app(self, argv):
         self.client_manager = ClientManager(self.options)

@@ -1,10 +1,12 @@
 import logging
+import os
 
 import pytest
 from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
 
 from watcherclient_ext.api import client
+from watcherclient_ext.api import clouds
 from watcherclient_ext.api import session as watcher_session
 
 ENDPOINT = "http://watcher.test:9322"
@@ -56,3 +58,17 @@ def hostile_server():
     server = module.HostileServer()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def no_clouds_yaml(tmp_path, monkeypatch):
+    """An environment without OS_* variables and without clouds.yaml."""
+    for name in list(os.environ):
+        if name.startswith("OS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
+    assert not any(os.path.exists(path) for path in clouds.search_path())
+    return tmp_path

@@ -25,6 +25,7 @@ from watcherclient_ext import errors
 from watcherclient_ext import secrets
 from watcherclient_ext import shell
 from watcherclient_ext.api import auth
+from watcherclient_ext.api import clouds
 
 AUTH_URL = "http://keystone.test:5000/v3"
 #: A value for each variable; some take one of several.
@@ -77,20 +78,6 @@ ENVIRONMENTS = st.builds(lambda usual, legacy: {**usual, **legacy},
                          st.one_of(st.just({}), assignments(LEGACY, 1)))
 
 
-@pytest.fixture
-def no_clouds_yaml(tmp_path, monkeypatch):
-    """An environment without OS_* variables and without clouds.yaml."""
-    for name in list(os.environ):
-        if name.startswith("OS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc"))
-    assert not auth.clouds_yaml_exists()
-    return tmp_path
-
-
 def parse(argv, environ, monkeypatch):
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -118,23 +105,24 @@ def outcome(build):
         return type(exc), str(exc)
     if result is None:
         return None
-    session, where = result
+    session, where = result.session, result.endpoint
     timeout = where["timeout"]
     return (plain(session.auth), session.verify, session.cert,
             session.timeout, {**where, "timeout": timeout and float(timeout)})
 
 
-def reference(options):
+def reference(options, config_files=(), secure_files=()):
     """openstacksdk's answer, as watcher-ext got it before."""
     cloud = client_config.OSC_Config(
-        config_files=[], secure_files=[], vendor_files=[]).get_one(
+        config_files=list(config_files), secure_files=list(secure_files),
+        vendor_files=[]).get_one(
         cloud=options.os_cloud, argparse=options, validate=True)
     config = cloud.config
-    return cloud.get_session(), {
+    return auth.Login(cloud.get_session(), {
         "interface": cloud.get_interface(),
         "region_name": cloud.get_region_name() or None,
         "endpoint_override": cloud.get_endpoint("infra-optim"),
-        "timeout": config.get("api_timeout") or config.get("timeout")}
+        "timeout": config.get("api_timeout") or config.get("timeout")}, None)
 
 
 @settings(max_examples=300, deadline=None,
@@ -185,23 +173,26 @@ def test_options_alone_need_no_openstacksdk(no_clouds_yaml, monkeypatch):
 
 
 @pytest.mark.parametrize("environ", [
-    {"OS_CLOUD": "mine"}, {"OS_TENANT_NAME": "admin"},
     {"OS_AUTH_URL": AUTH_URL, "OS_IDENTITY_API_VERSION": "2.0"},
     {"OS_AUTH_URL": "http://{host}:5000/v3"},
 ])
-def test_clouds_and_legacy_settings_go_to_openstacksdk(
+def test_legacy_settings_go_to_openstacksdk(
         no_clouds_yaml, monkeypatch, environ):
     options = parse([], {"OS_USERNAME": "alice", **environ}, monkeypatch)
     assert auth.from_options(options) is None
 
 
-def test_a_clouds_yaml_may_be_the_default_cloud(no_clouds_yaml, monkeypatch):
+def test_a_lone_cloud_is_the_default_one(no_clouds_yaml, monkeypatch):
     """Without OS_* credentials, openstacksdk picks a lone cloud."""
-    (no_clouds_yaml / "clouds.yaml").write_text("clouds: {}\n")
-    options = parse(["--os-auth-url", AUTH_URL], {}, monkeypatch)
-    assert auth.from_options(options) is None
-    options = parse([], {"OS_AUTH_URL": AUTH_URL}, monkeypatch)
-    assert auth.from_options(options) is not None
+    (no_clouds_yaml / "clouds.yaml").write_text(
+        "clouds:\n  mine:\n    auth_type: none\n"
+        "    auth:\n      endpoint: http://watcher.test:9322\n")
+    options = parse([], {}, monkeypatch)
+    login = auth.from_options(options)
+    assert login.endpoint["endpoint_override"] == "http://watcher.test:9322"
+    options = parse([], {"OS_AUTH_URL": AUTH_URL, "OS_TOKEN": "t",
+                         "OS_AUTH_TYPE": "v3token"}, monkeypatch)
+    assert auth.from_options(options).endpoint["endpoint_override"] is None
 
 
 def test_search_path_is_openstacksdk_s(no_clouds_yaml, monkeypatch):
@@ -214,9 +205,11 @@ def test_search_path_is_openstacksdk_s(no_clouds_yaml, monkeypatch):
                "print(json.dumps(l.CONFIG_FILES + l.SECURE_FILES))")
     expected = subprocess.run([sys.executable, "-c", program], check=True,
                               capture_output=True, text=True).stdout
-    searched = auth.clouds_yaml_search_path()
-    assert searched[:2] == ["/a/clouds.yaml", "/a/secure.yaml"]
-    assert sorted(searched[2:]) == sorted(json.loads(expected))
+    searched = clouds.config_files("clouds") + clouds.config_files("secure")
+    loader_files = json.loads(expected)
+    half = len(loader_files) // 2
+    assert searched == (["/a/clouds.yaml"] + loader_files[:half]
+                        + ["/a/secure.yaml"] + loader_files[half:])
 
 
 def imported_after_client(environ):
@@ -235,7 +228,7 @@ def imported_after_client(environ):
                           env={**env, **environ}).stdout.strip()
 
 
-def test_openstacksdk_is_imported_only_for_clouds_yaml(no_clouds_yaml,
+def test_openstacksdk_is_imported_only_for_what_we_leave_to_it(no_clouds_yaml,
                                                        tmp_path):
     (tmp_path / "clouds.yaml").write_text(
         "clouds:\n  mine:\n    auth_type: none\n"
@@ -246,7 +239,12 @@ def test_openstacksdk_is_imported_only_for_clouds_yaml(no_clouds_yaml,
     assert imported_after_client({
         "OS_AUTH_URL": AUTH_URL, "OS_USERNAME": "a", "OS_PASSWORD": "b",
         "OS_PROJECT_NAME": "p"}) == "[]"
-    assert imported_after_client({"OS_CLOUD": "mine"}) == (
+    assert imported_after_client({"OS_CLOUD": "mine"}) == "[]"
+    (tmp_path / "clouds.yaml").write_text(
+        "clouds:\n  regional:\n    auth_type: none\n"
+        "    auth:\n      endpoint: http://watcher.test:9322\n"
+        "    regions: [RegionOne]\n")
+    assert imported_after_client({"OS_CLOUD": "regional"}) == (
         "['openstack', 'osc_lib.cli.client_config']")
 
 
