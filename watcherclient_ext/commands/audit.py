@@ -58,6 +58,49 @@ def audit_fields(parsed_args):
     return fields
 
 
+def add_audit_arguments(parser):
+    """python-watcherclient's options of ``audit create``, and --wait."""
+    parser.add_argument(
+        "-t", "--type", "--audit_type", "--audit-type", dest="audit_type",
+        metavar="<type>", default="ONESHOT", choices=states.AUDIT_TYPES,
+        type=str.upper,
+        help="ONESHOT (default), CONTINUOUS, or EVENT: an EVENT audit "
+             "waits for its webhook (see `webhook trigger`)")
+    parser.add_argument("-g", "--goal", metavar="<goal>",
+                        help="Goal UUID or name")
+    parser.add_argument("-s", "--strategy", metavar="<strategy>",
+                        help="Strategy UUID or name")
+    parser.add_argument(
+        "-a", "--audit-template", dest="audit_template",
+        metavar="<audit-template>", help="Audit template UUID or name")
+    parser.add_argument(
+        "-p", "--parameter", dest="parameters", metavar="<name=value>",
+        action="append",
+        help="Strategy parameter; VALUE is JSON when it parses as JSON. "
+             "Repeatable")
+    parser.add_argument(
+        "-i", "--interval", metavar="<interval>",
+        help="CONTINUOUS only: seconds, or a cron expression")
+    parser.add_argument("--name", metavar="<name>", help="Audit name")
+    parser.add_argument(
+        "--auto-trigger", action="store_true",
+        help="Start the action plan as soon as the audit succeeds")
+    parser.add_argument(
+        "--start-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+        help="CONTINUOUS only: when to start (API 1.1)")
+    parser.add_argument(
+        "--end-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+        help="CONTINUOUS only: when to stop (API 1.1)")
+    parser.add_argument(
+        "--force", action="store_true",
+        help="Run even while another action plan is ONGOING (API 1.2); "
+             "sent only when given")
+    base.add_wait_arguments(
+        parser, "a ONESHOT audit's action plan exists, named in the "
+                "Action Plan column "
+                "(exit 0), or the audit ends without one (exit 3)")
+
+
 class CreateAudit(base.OutcomeShowOne):
     """Create an audit: ONESHOT, CONTINUOUS, or EVENT (run by a webhook).
 
@@ -67,44 +110,7 @@ class CreateAudit(base.OutcomeShowOne):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            "-t", "--type", "--audit_type", "--audit-type", dest="audit_type",
-            metavar="<type>", default="ONESHOT", choices=states.AUDIT_TYPES,
-            type=str.upper,
-            help="ONESHOT (default), CONTINUOUS, or EVENT: an EVENT audit "
-                 "waits for its webhook (see `webhook trigger`)")
-        parser.add_argument("-g", "--goal", metavar="<goal>",
-                            help="Goal UUID or name")
-        parser.add_argument("-s", "--strategy", metavar="<strategy>",
-                            help="Strategy UUID or name")
-        parser.add_argument(
-            "-a", "--audit-template", dest="audit_template",
-            metavar="<audit-template>", help="Audit template UUID or name")
-        parser.add_argument(
-            "-p", "--parameter", dest="parameters", metavar="<name=value>",
-            action="append",
-            help="Strategy parameter; VALUE is JSON when it parses as JSON. "
-                 "Repeatable")
-        parser.add_argument(
-            "-i", "--interval", metavar="<interval>",
-            help="CONTINUOUS only: seconds, or a cron expression")
-        parser.add_argument("--name", metavar="<name>", help="Audit name")
-        parser.add_argument(
-            "--auto-trigger", action="store_true",
-            help="Start the action plan as soon as the audit succeeds")
-        parser.add_argument(
-            "--start-time", metavar="<YYYY-MM-DD hh:mm:ss>",
-            help="CONTINUOUS only: when to start (API 1.1)")
-        parser.add_argument(
-            "--end-time", metavar="<YYYY-MM-DD hh:mm:ss>",
-            help="CONTINUOUS only: when to stop (API 1.1)")
-        parser.add_argument(
-            "--force", action="store_true",
-            help="Run even while another action plan is ONGOING (API 1.2); "
-                 "sent only when given")
-        base.add_wait_arguments(
-            parser, "a ONESHOT audit's action plan exists, and show it "
-                    "(exit 0), or the audit ends without one (exit 3)")
+        add_audit_arguments(parser)
         return parser
 
     def columns_for(self, parsed_args):
