@@ -17,9 +17,10 @@ from tests.unit.test_usage import main
 from watcherclient_ext import errors
 from watcherclient_ext.api import waiting
 from watcherclient_ext.formatting import progress
-from watcherclient_ext.formatting import records
 
 NOT_A_UUID = "0f3c2a9e"
+TRIGGER_COLUMNS = ["Audit", "Name", "Webhook URL", "Result", "Action Plan",
+                   "Action Plan State"]
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_trigger_shows_the_same_columns_with_and_without_wait(fake, capsys):
                          "10", "--poll-interval", "0.01", "-f", "json")
     assert code == 0, err
     waited = json.loads(out)
-    assert list(waited) == list(alone) == list(records.TRIGGER_LABELS)
+    assert list(waited) == list(alone) == TRIGGER_COLUMNS
     assert waited["Action Plan"] == fake.plans[-1]["uuid"]
     assert (waited["Result"], waited["Action Plan State"]) == (
         "action plan made", "RECOMMENDED")
@@ -195,7 +196,8 @@ def test_audit_create_shows_the_audit_and_its_plan_with_wait(fake, capsys):
                          "10", "--poll-interval", "0.01", "-f", "json")
     assert code == 0, err
     shown = json.loads(out)
-    assert list(shown) == list(records.AUDIT_CREATE_LABELS)
+    assert list(shown)[-3:] == ["Status Message", "Webhook URL",
+                                "Action Plan"]
     assert (shown["UUID"], shown["State"], shown["Action Plan"]) == (
         audit["uuid"], "SUCCEEDED", plan["uuid"])
 

@@ -38,11 +38,6 @@ def selected_states(parsed_args):
         parsed_args.states or ())))
 
 
-def add_plan_argument(parser):
-    parser.add_argument("action_plan", metavar="<action-plan>",
-                        help="UUID of the action plan")
-
-
 def show_plan(plans_api, outcome):
     """``(labels, values)`` of a plan as show and start print it."""
     return records.plan_columns(outcome.plan, outcome.actions,
@@ -129,13 +124,14 @@ def _audit_uuid(command, ident):
     return base.client_of(command).audits.uuid_of(ident)
 
 
-class ShowActionPlan(base.ExitCodes, base.ShowOne):
-    """Show an action plan, the count of its actions by state, and its
-    FAILED actions with their type and Watcher's reason."""
+class OnePlanCommand(base.OutcomeShowOne):
+    """A command on one plan, named by its UUID, printed as show prints
+    it."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        add_plan_argument(parser)
+        parser.add_argument("action_plan", metavar="<action-plan>",
+                            help="UUID of the action plan")
         return parser
 
     def columns_for(self, parsed_args):
@@ -144,6 +140,11 @@ class ShowActionPlan(base.ExitCodes, base.ShowOne):
     def check_options(self, parsed_args):
         super().check_options(parsed_args)
         identifiers.require_uuid(parsed_args.action_plan, "Action plan")
+
+
+class ShowActionPlan(OnePlanCommand):
+    """Show an action plan, the count of its actions by state, and its
+    FAILED actions with their type and Watcher's reason."""
 
     def take_action(self, parsed_args):
         plans = base.client_of(self).action_plans
@@ -153,7 +154,7 @@ class ShowActionPlan(base.ExitCodes, base.ShowOne):
             actions=plans.actions_by_state(plan["uuid"])))
 
 
-class StartActionPlan(base.OutcomeShowOne):
+class StartActionPlan(OnePlanCommand):
     """Start a RECOMMENDED action plan, optionally waiting for its end.
 
     Idempotent: a plan already PENDING or ONGOING counts as started (and
@@ -163,17 +164,9 @@ class StartActionPlan(base.OutcomeShowOne):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        add_plan_argument(parser)
         base.add_wait_arguments(parser, "the plan ends (exit 0 only if it "
                                         "SUCCEEDED)")
         return parser
-
-    def columns_for(self, parsed_args):
-        return records.PLAN_SHOW_LABELS
-
-    def check_options(self, parsed_args):
-        super().check_options(parsed_args)
-        identifiers.require_uuid(parsed_args.action_plan, "Action plan")
 
     def take_action(self, parsed_args):
         plans = base.client_of(self).action_plans
