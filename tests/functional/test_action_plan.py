@@ -22,7 +22,7 @@ def test_show_uses_watcherclient_labels(cli, watcher):
     assert list(shown) == [
         "UUID", "Created At", "Updated At", "Deleted At", "Audit",
         "Strategy", "State", "Efficacy indicators", "Global efficacy",
-        "Hostname", "Status Message", "Actions"]
+        "Hostname", "Status Message", "Actions", "Failed Actions"]
     assert (shown["UUID"], shown["State"], shown["Audit"]) == (
         plan["uuid"], "RECOMMENDED", plan["audit_uuid"])
     states = action_states(watcher, plan["uuid"])
@@ -35,13 +35,13 @@ def test_cancel_ongoing_with_wait_finishes_running_action(cli, watcher):
     result = cli("actionplan", "cancel", plan["uuid"], "--wait", "60",
                  "-f", "json")
     assert result.returncode == 0, result
-    shown = result.json()
-    assert shown["State"] == "CANCELLED"
+    (row,) = result.json()
+    assert (row["State Before"], row["State After"]) == (
+        "ONGOING", "CANCELLED")
     assert watcher.plan(plan["uuid"])["state"] == "CANCELLED"
     states = action_states(watcher, plan["uuid"])
     assert states.count("SUCCEEDED") >= 1 and "CANCELLED" in states
     assert "ONGOING" not in states and "PENDING" not in states
-    assert shown["Actions"] == {s: states.count(s) for s in set(states)}
     # progress went to stderr, never into the JSON on stdout
     assert "CANCELLING" in result.stderr
 
@@ -50,7 +50,7 @@ def test_cancel_ongoing_with_wait_finishes_running_action(cli, watcher):
 def test_cancel_ongoing_without_wait_is_cancelling(watcher):
     plan = watcher.ongoing_plan([4, 5])
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
-                 "-f", "value", "-c", "State")
+                 "-f", "value", "-c", "State After")
     assert result.returncode == 0, result
     assert result.stdout.strip() == "CANCELLING"
     assert watcher.plan(plan["uuid"])["state"] in ("CANCELLING", "CANCELLED")
@@ -62,11 +62,13 @@ def test_cancel_recommended_at_once_and_twice(cli, watcher):
     plan = watcher.recommended_plan([30, 31])
     result = cli("actionplan", "cancel", plan["uuid"], "-f", "json")
     assert result.returncode == 0, result
-    assert result.json()["State"] == "CANCELLED"
+    assert [row["State After"] for row in result.json()] == ["CANCELLED"]
     assert watcher.plan(plan["uuid"])["state"] == "CANCELLED"
     again = cli("actionplan", "cancel", plan["uuid"], "-f", "json")
     assert again.returncode == 0, again
-    assert again.json()["State"] == "CANCELLED"
+    assert again.json() == [{
+        "UUID": plan["uuid"], "State Before": "CANCELLED",
+        "State After": "CANCELLED", "Result": "already CANCELLED"}]
     assert "already CANCELLED" in again.stderr
 
 
@@ -79,7 +81,7 @@ def test_cancel_pending_at_once(watcher):
     watcher.start(waiting["uuid"])
     assert watcher.plan(waiting["uuid"])["state"] == "PENDING"
     result = run("watcher-ext", "actionplan", "cancel", waiting["uuid"],
-                 "-f", "value", "-c", "State")
+                 "-f", "value", "-c", "State After")
     assert result.returncode == 0, result
     assert result.stdout.strip() == "CANCELLED"
     assert watcher.plan(waiting["uuid"])["state"] == "CANCELLED"
@@ -92,8 +94,12 @@ def test_cancel_finished_plan_is_refused_and_unchanged(cli, watcher):
     watcher.start(plan["uuid"])
     finished = watcher.wait_for_end(plan["uuid"])
     assert finished["state"] == "SUCCEEDED"
-    result = cli("actionplan", "cancel", plan["uuid"])
-    assert result.returncode == 1, result
+    result = cli("actionplan", "cancel", plan["uuid"], "-f", "value")
+    # An ended plan exits 3, as a start of one does.
+    assert result.returncode == EXIT_OTHER_END, result
+    assert result.stdout.split() == [
+        plan["uuid"], "SUCCEEDED", "SUCCEEDED", "already", "ended",
+        "SUCCEEDED"]
     assert result.stderr.strip() == (
         f"Action plan {plan['uuid']} is SUCCEEDED; it has already ended and "
         "cannot be cancelled")
@@ -114,7 +120,7 @@ def test_cancel_during_last_action_ends_succeeded(watcher):
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
                  "--wait", "60", "-f", "json")
     assert result.returncode == EXIT_OTHER_END, result
-    assert result.json()["State"] == "SUCCEEDED"
+    assert [row["State After"] for row in result.json()] == ["SUCCEEDED"]
     assert "ended SUCCEEDED, not CANCELLED" in result.stderr
     assert watcher.plan(plan["uuid"])["state"] == "SUCCEEDED"
 
@@ -139,7 +145,7 @@ def test_several_plans_one_bad(cli, watcher):
 def test_wait_times_out_while_cancelling(watcher):
     plan = watcher.ongoing_plan([12, 13])
     result = run("watcher-ext", "actionplan", "cancel", plan["uuid"],
-                 "--wait", "2", "-f", "value", "-c", "State")
+                 "--wait", "2", "-f", "value", "-c", "State After")
     assert result.returncode == EXIT_TIMED_OUT, result
     assert result.stdout.strip() == "CANCELLING"
     assert "Timed out after 2 s" in result.stderr

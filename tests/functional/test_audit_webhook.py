@@ -38,15 +38,17 @@ def test_event_audit_by_name_and_uuid_gives_new_plans(cli, watcher):
 
     first = cli("webhook", "trigger", name, "--wait", "60", "-f", "json")
     assert first.returncode == 0, first
-    plan = first.json()
-    assert plan["Audit"] == audit["UUID"]
-    assert plan["State"] == "RECOMMENDED"
+    triggered = first.json()
+    assert (triggered["Audit"], triggered["Name"], triggered["Result"],
+            triggered["Action Plan State"]) == (
+        audit["UUID"], name, "action plan made", "RECOMMENDED")
+    plan = {"UUID": triggered["Action Plan"]}
     assert watcher.plan(plan["UUID"])["audit_uuid"] == audit["UUID"]
 
     watcher.wait(lambda: watcher.audit(audit["UUID"]),
                  lambda a: a["state"] == "SUCCEEDED", what="SUCCEEDED")
     second = cli("webhook", "trigger", audit["UUID"], "--wait", "60",
-                 "-f", "value", "-c", "UUID")
+                 "-f", "value", "-c", "Action Plan")
     assert second.returncode == 0, second
     assert second.stdout.strip() not in ("", plan["UUID"])
     assert {p["uuid"] for p in watcher.plans_of(audit["UUID"])} == {
@@ -58,7 +60,7 @@ def test_two_commands_from_nothing_to_a_plan_uuid(watcher):
                 "dummy", "-s", "dummy", "-f", "value", "-c", "UUID")
     assert audit.returncode == 0, audit
     plan = run("watcher-ext", "webhook", "trigger", audit.stdout.strip(),
-               "--wait", "-f", "value", "-c", "UUID")
+               "--wait", "-f", "value", "-c", "Action Plan")
     assert plan.returncode == 0, plan
     assert watcher.plan(plan.stdout.strip())["audit_uuid"] == (
         audit.stdout.strip())
@@ -124,7 +126,7 @@ def test_trigger_while_a_plan_runs(watcher):
     forced = create_event_audit(cli, unique("forced"), "--force")
     refused = run("watcher-ext", "webhook", "trigger", plain["UUID"])
     accepted = run("watcher-ext", "webhook", "trigger", forced["UUID"],
-                   "--wait", "60", "-f", "value", "-c", "UUID")
+                   "--wait", "60", "-f", "value", "-c", "Action Plan")
     run("watcher-ext", "actionplan", "cancel", blocker["uuid"])
     assert refused.returncode == 1, refused
     assert (f"Action plan {blocker['uuid']} is ONGOING, and Watcher ignores "

@@ -59,9 +59,9 @@ def test_our_classes_run_for_our_names(both_bin, command):
 def test_our_cancel_runs_with_watcherclient_present(both_bin, watcher):
     plan = watcher.recommended_plan([60, 61])
     first = openstack(both_bin, "optimize", "actionplan", "cancel",
-                      plan["uuid"], "-f", "value", "-c", "State")
+                      plan["uuid"], "-f", "value", "-c", "State After")
     again = openstack(both_bin, "optimize", "actionplan", "cancel",
-                      plan["uuid"], "-f", "value", "-c", "State")
+                      plan["uuid"], "-f", "value", "-c", "State After")
     # python-watcherclient's cancel fails on an already cancelled plan;
     # ours succeeds and says so.
     assert (first.returncode, again.returncode) == (0, 0), (first, again)

@@ -184,3 +184,16 @@ def test_list_matches_python_watcherclient(watcher, options):
             assert row.pop("Status Message") is None
     assert ours_rows == theirs.json()
     assert ours.json()[0]["State"] == "SUCCEEDED"
+
+
+def test_long_plan_as_documented(watcher):
+    result = script("long-plan.sh")
+    assert result.returncode == 0, result
+    plan = watcher.plan(result.stdout.strip())
+    assert plan["state"] == "RECOMMENDED"
+    actions = watcher.call("GET", "/v1/actions/detail", params={
+        "action_plan_uuid": plan["uuid"]})["actions"]
+    assert sorted(a["input_parameters"]["duration"] for a in actions) == [
+        60, 61, 62]
+    assert run("watcher-ext", "actionplan", "cancel",
+               plan["uuid"]).returncode == 0

@@ -20,13 +20,11 @@ from tests.unit import hostile
 from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
 from watcherclient_ext import shell
-from watcherclient_ext.commands import action_plan
-from watcherclient_ext.commands import audit
 from watcherclient_ext.commands import base
-from watcherclient_ext.commands import webhook
 from watcherclient_ext.formatting import columns
 from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import formatters
+from watcherclient_ext.formatting import records
 
 #: What no output may hold raw: the C0 controls but newline (which ends a
 #: line of every format) and tab, DEL, C1, bidi, line and paragraph
@@ -141,9 +139,8 @@ def test_eval_of_any_value_sets_what_value_shows_unescaped(value):
 
 
 #: Every label a command shows, and the variable cliff names it.
-LABELS = (action_plan.PLAN_LABELS + action_plan.RESULT_LABELS
-          + audit.AUDIT_LABELS + webhook.TRIGGERED_LABELS
-          + (action_plan.ACTIONS_LABEL, audit.WEBHOOK_URL_LABEL))
+LABELS = (records.PLAN_SHOW_LABELS + records.CANCEL_LABELS
+          + records.AUDIT_CREATE_LABELS + records.TRIGGER_LABELS)
 
 
 @pytest.mark.parametrize("label", sorted(set(LABELS)))

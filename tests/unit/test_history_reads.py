@@ -15,10 +15,10 @@ from tests.unit.test_notifications_command import run_app
 from watcherclient_ext.api import audits
 from watcherclient_ext.api import client
 from watcherclient_ext.api import listing
+from watcherclient_ext.api import states
 from watcherclient_ext.api import webhooks
-from watcherclient_ext.commands import action_plan as action_plan_command
 
-STATES = action_plan_command.STATES
+STATES = states.PLAN_STATES
 
 
 def watcher_client():

@@ -14,6 +14,8 @@ import time
 import pytest
 import yaml
 
+from tests.unit.conftest import ENDPOINT
+from tests.unit.conftest import VERSIONS
 from watcherclient_ext import bus
 from watcherclient_ext import shell
 from watcherclient_ext import terminal_text
@@ -284,9 +286,27 @@ def test_resource_matches_any_uuid_field(tail):
     assert {"action_plan.cancel.end", "action.cancel.end"} <= set(expected)
 
 
-def test_resource_must_be_a_uuid(tail):
-    one_line_error(tail("--file", str(SAMPLES), "--resource", "c5d4fc6c"),
-                   "--resource 'c5d4fc6c' is not a UUID", code=2)
+def test_resource_that_is_no_uuid_is_an_audits_name(capsys, requests_mock):
+    def tail_noauth(*args):
+        code = run_app(["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+                        "notifications", "tail", "--file", str(SAMPLES),
+                        *args])
+        return Result(code, capsys.readouterr())
+
+    requests_mock.get(ENDPOINT + "/", json=VERSIONS)
+    requests_mock.get(f"{ENDPOINT}/v1/audits/c5d4fc6c", status_code=404,
+                      json={"error_message": '{"faultstring": "nope"}'})
+    one_line_error(tail_noauth("--resource", "c5d4fc6c"),
+                   "Audit c5d4fc6c not found", code=1)
+    audit = "0a2097fd-7060-419b-a406-6e4cda25b061"  # in the samples
+    requests_mock.get(f"{ENDPOINT}/v1/audits/nightly", json={
+        "uuid": audit, "name": "nightly", "state": "SUCCEEDED",
+        "audit_type": "ONESHOT"})
+    by_name = tail_noauth("-f", "value", "-c", "event_type", "--resource",
+                          "nightly")
+    assert types_of(by_name) == [event_type(line) for line in WATCHER
+                                 if audit in line]
+    assert types_of(by_name)
 
 
 # --- stopping and exit codes -------------------------------------------------
@@ -617,6 +637,7 @@ def test_empty_file_name_is_a_usage_error(tail):
     ["--until", ""], ["--timeout", "x"], ["--timeout", "-1"],
     ["--timeout", "nan"], ["--timeout", "1e400"], ["--exchange", "x" * 256],
     ["--topic", "t" * 247], ["--exchange", "\udcff"], ["--service", "x"],
+    ["--resource", " "],
 ])
 def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
     with pytest.raises(SystemExit) as caught:
@@ -631,7 +652,6 @@ def test_bad_option_values_are_argparse_usage_errors(tail, options, capsys):
     (["--priority", ""], "--priority needs a priority"),
     (["--priority", ","], "--priority needs a priority"),
     (["--max-width", "-5"], "--max-width -5: expected 0"),
-    (["-f", "table", "--resource", "nope"], "--resource 'nope' is not"),
 ])
 def test_bad_option_values_checked_before_reading_are_exit_2(
         tail, options, message):

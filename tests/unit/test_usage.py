@@ -97,7 +97,8 @@ def test_a_cancel_sent_before_the_api_went_down_times_out_with_its_rows(
     server.get(PLAN_URL, [{"json": {"uuid": PLAN, "state": "ONGOING"}},
                           {"status_code": 503, "json": {}}])
     code = main(["actionplan", "cancel", PLAN, "--wait", "1",
-                 "--poll-interval", "0.1", "-f", "value", "-c", "State"])
+                 "--poll-interval", "0.1", "-f", "value", "-c",
+                 "State After"])
     out, err = capsys.readouterr()
     assert code == errors.EXIT_TIMED_OUT, err
     assert out == "CANCELLING\n"

@@ -8,20 +8,10 @@ from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext.api import answers
 from watcherclient_ext.api import listing
+from watcherclient_ext.api import states
 from watcherclient_ext.api import urls
 from watcherclient_ext.api import waiting
 
-#: What cancelling means in each state that still can be cancelled.
-CANCEL_TRANSITIONS = {
-    "ONGOING": "CANCELLING",   # the applier finishes the running action
-    "PENDING": "CANCELLED",
-    "RECOMMENDED": "CANCELLED",
-}
-ALREADY_CANCELLED = ("CANCELLING", "CANCELLED")
-START_TRANSITIONS = {"RECOMMENDED": "PENDING"}
-#: A start asked again: the plan is on its way, or got there.
-ALREADY_STARTED = ("PENDING", "ONGOING", "SUCCEEDED")
-END_STATES = ("CANCELLED", "SUCCEEDED", "FAILED", "SUPERSEDED", "DELETED")
 #: Reads and retries when the plan's state moves between our GET and PATCH.
 TRANSITION_ATTEMPTS = 3
 _TRANSITION_REFUSED = "State transition not allowed"
@@ -44,6 +34,8 @@ ACTIONS_DETAIL = urls.path("v1", "actions", "detail")
 class NotCancellable(errors.WatcherClientError):
     """The plan already ended; there is nothing left to cancel."""
 
+    exit_code = errors.EXIT_OTHER_END
+
     def __init__(self, message, state):
         super().__init__(message)
         self.state = state
@@ -53,6 +45,10 @@ class NotStartable(errors.WatcherClientError):
     """The plan ended, or is being cancelled: it will never run."""
 
     exit_code = errors.EXIT_OTHER_END
+
+    def __init__(self, message, plan):
+        super().__init__(message)
+        self.plan = plan
 
 
 @dataclasses.dataclass
@@ -189,7 +185,7 @@ class ActionPlans:
         newest, _ = self._page(PLANS, params)
         below = [(plan["state"], -position, plan["uuid"]) for position, plan
                  in enumerate(newest)
-                 if plan["state"] < lowest and is_ended(plan)]
+                 if plan["state"] < lowest and states.is_ended(plan)]
         return max(below)[2] if below else None
 
     def ongoing(self):
@@ -245,8 +241,9 @@ class ActionPlans:
         def refuse(plan):
             return NotStartable(
                 f"Action plan {uuid} is {plan['state']}; it will not run "
-                "again: only a RECOMMENDED plan can be started")
-        return self._transition(uuid, START_TRANSITIONS, ALREADY_STARTED,
+                "again: only a RECOMMENDED plan can be started", plan)
+        return self._transition(uuid, states.START_TRANSITIONS,
+                                states.ALREADY_STARTED,
                                 refuse, "start")
 
     def cancel(self, uuid, plan=None):
@@ -259,7 +256,8 @@ class ActionPlans:
             return NotCancellable(
                 f"Action plan {uuid} is {plan['state']}; it has already "
                 "ended and cannot be cancelled", plan["state"])
-        return self._transition(uuid, CANCEL_TRANSITIONS, ALREADY_CANCELLED,
+        return self._transition(uuid, states.CANCEL_TRANSITIONS,
+                                states.ALREADY_CANCELLED,
                                 refuse, "cancel", plan)
 
     def failed_actions(self, uuid):
@@ -286,18 +284,16 @@ class ActionPlans:
 
         def fetch():
             for uuid, poll in polls.items():
-                if uuid not in latest or not is_ended(latest[uuid][0]):
+                if uuid not in latest or not states.is_ended(
+                        latest[uuid][0]):
                     latest[uuid] = poll()
             return dict(latest)
 
         return waiting.wait_for(
-            fetch, lambda seen: all(is_ended(p) for p, _ in seen.values()),
+            fetch,
+            lambda seen: all(states.is_ended(p) for p, _ in seen.values()),
             describe="action plan " + ", ".join(uuids) + " to end",
             **wait_options)
-
-
-def is_ended(plan):
-    return plan["state"] in END_STATES
 
 
 def _plan_path(uuid):

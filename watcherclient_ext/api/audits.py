@@ -6,13 +6,13 @@ import time
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext.api import answers
+from watcherclient_ext.api import states
 from watcherclient_ext.api import urls
 from watcherclient_ext.api import waiting
 
 #: Microversions of the optional audit fields.
 START_END_TIME_VERSION = (1, 1)
 FORCE_VERSION = (1, 2)
-ENDED_WITHOUT_PLAN = ("FAILED", "CANCELLED")
 #: While waiting for a plan, the audit is read every this many polls (and
 #: the plan list at each): a failed audit is rare, a new plan the point.
 AUDIT_READ_EVERY = 5
@@ -84,6 +84,20 @@ class Audits:
             lambda: self._session.post(path, fields), "creation of the audit",
             path, lambda body: _checked_audit(body, f"POST {path}"))
 
+    def create_and_follow(self, fields, template, spec, feedback):
+        """Create the audit (from audit template ``template``, UUID or
+        name, if given) and, with a ``spec``, wait for its plan:
+        ``(audit, plan)``, the audit read again after the wait, the plan
+        None without one."""
+        if template:
+            fields = dict(fields, audit_template_uuid=self.template_uuid(
+                template))
+        audit = self.create(fields)
+        if spec is None:
+            return audit, None
+        plan = follow_to_plan(self, audit, None, spec, feedback)
+        return self.get(audit["uuid"]), plan
+
     def uuid_of(self, ident):
         """The UUID of the audit ``ident`` names, read only for a name."""
         return identifiers.canonical_uuid(ident) or self.get(ident)["uuid"]
@@ -126,7 +140,8 @@ class Audits:
 
         def done(result):
             plan, audit = result
-            return plan is not None or audit["state"] in ENDED_WITHOUT_PLAN
+            return plan is not None or (
+                audit["state"] in states.AUDIT_ENDED_WITHOUT_PLAN)
 
         plan, audit = waiting.wait_for(
             fetch, done, describe=f"an action plan of audit {audit_uuid}",
@@ -148,5 +163,41 @@ def _ended_without_plan(audit):
         return (f"Audit {name} was CANCELLED by the decision engine, which "
                 "cancels an audit that starts while another action plan is "
                 "ONGOING; create the audit with --force to run it anyway")
-    reason = audit.get("status_message") or "no reason given"
-    return f"Audit {name} FAILED without an action plan: {reason}"
+    reason = audit.get("status_message")
+    if reason:
+        return f"Audit {name} FAILED without an action plan: {reason}"
+    return (f"Audit {name} FAILED without an action plan, and Watcher "
+            "recorded no reason: the decision engine logs it (look for "
+            f"audit {audit['uuid']} in watcher-decision-engine's log on the "
+            "controller)")
+
+
+def follow_to_plan(audits, audit, newest_before, spec, feedback):
+    """The plan ``audit`` makes next, waited for under ``spec``
+    (:class:`waiting.WaitSpec`), with progress to ``feedback``.
+
+    Raises AuditEndedWithoutPlan (exit 3) when the audit fails or is
+    cancelled instead, its message saying where the reason is.  The gate
+    of ``spec``, bound before the request, wakes the polls at the audit's
+    notifications; a poll then reads the audit each time.
+    """
+    reporter = feedback.progress()
+    name = audit.get("name") or audit["uuid"]
+    if spec.gate is not None:
+        spec.gate.watch(audit["uuid"])
+
+    def on_poll(result, elapsed):
+        plan, seen = result
+        state = (seen or audit)["state"]
+        reporter.update(
+            f"Audit {name}: {state}; " + (
+                f"new action plan {plan['uuid']}" if plan
+                else "no new action plan yet"), elapsed)
+
+    try:
+        return audits.wait_for_plan(
+            audit["uuid"], newest_before,
+            audit_every=1 if spec.gate else AUDIT_READ_EVERY,
+            **spec.options(reporter, on_poll))
+    finally:
+        reporter.close()

@@ -9,21 +9,23 @@ from watcherclient_ext.api import webhooks
 
 
 class WatcherClient:
-    def __init__(self, session):
+    def __init__(self, session, *, anonymous=False):
         self.session = session
         self.action_plans = action_plans.ActionPlans(session)
         self.audits = audits.Audits(session, self.action_plans)
         self.webhooks = webhooks.Webhooks(session, self.audits,
-                                          self.action_plans)
+                                          self.action_plans,
+                                          anonymous=anonymous)
 
     @classmethod
     def connect(cls, keystone_session, *, interface=None, region_name=None,
-                endpoint_override=None, api_version=None, timeout=None):
+                endpoint_override=None, api_version=None, timeout=None,
+                anonymous=False):
         """Over a keystoneauth1 session, whoever made it."""
         return cls(watcher_session.WatcherSession.from_keystone_session(
             keystone_session, interface=interface, region_name=region_name,
             endpoint_override=endpoint_override, api_version=api_version,
-            timeout=timeout))
+            timeout=timeout), anonymous=anonymous)
 
     @classmethod
     def from_cloud_region(cls, cloud_region, keystone_session, api_version):
@@ -47,4 +49,5 @@ class WatcherClient:
         """No Keystone at all: for webhooks opened to anonymous callers."""
         return cls.connect(ks_session.Session(verify=verify),
                            endpoint_override=endpoint,
-                           api_version=api_version, timeout=timeout)
+                           api_version=api_version, timeout=timeout,
+                           anonymous=True)

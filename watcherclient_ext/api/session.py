@@ -20,6 +20,7 @@ from watcherclient_ext import errors
 from watcherclient_ext import secrets
 from watcherclient_ext import terminal_text
 from watcherclient_ext.api import deadlines
+from watcherclient_ext.api import policy
 
 LOG = logging.getLogger(__name__)
 
@@ -163,6 +164,16 @@ class WatcherSession:
     def url(self, path):
         return self.endpoint + path
 
+    def _access(self):
+        """The caller's Keystone AccessInfo, when the session has one (no
+        request: the token is the one already used)."""
+        session = self._adapter.session
+        auth = self._adapter.auth or session.auth
+        try:
+            return auth.get_access(session)
+        except (AttributeError, ks_exc.ClientException):
+            return None
+
     def get(self, path, params=None):
         return self._send("GET", self.url(path), params=params)
 
@@ -200,8 +211,12 @@ class WatcherSession:
                     answer = self._request(method, url, body, params,
                                            self._version, deadline)
         if answer.status >= 400:
+            reason = _shown_reason(answer)
+            if answer.status == 403:
+                reason = (reason.rstrip(". ") + ". " + policy.advice(
+                    reason, policy.caller_of(self._access())))
             raise errors.http_error(
-                answer.status, _shown_reason(answer),
+                answer.status, reason,
                 request_id=answer.headers.get(REQUEST_ID_HEADER))
         if not answer.body:
             return None

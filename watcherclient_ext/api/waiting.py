@@ -1,5 +1,6 @@
 """Polling until a resource reaches an end state, shared by every --wait."""
 
+import dataclasses
 import time
 
 from watcherclient_ext import errors
@@ -8,6 +9,11 @@ from watcherclient_ext.api import deadlines
 #: Seconds between polls; small enough that a --wait returns well under a
 #: second after the server is done, large enough not to load the API.
 DEFAULT_POLL_INTERVAL = 1.0
+#: With the message bus at hand, the API is read this often at most, as a
+#: safety net for a notification lost on the way.
+SAFETY_NET_INTERVAL = 5.0
+#: Seconds between two refreshes of the elapsed time while a wait sleeps.
+TICK_SECONDS = 1.0
 
 
 class WaitTimedOut(errors.WatcherClientError):
@@ -96,3 +102,41 @@ def _poll_deadline(timeout, started, clock, final_read):
     if timeout is None:
         return None
     return time.monotonic() + timeout - (clock() - started)
+
+
+@dataclasses.dataclass
+class WaitSpec:
+    """How a command waits: its time-out (None: for ever), poll interval,
+    clock start (``time.monotonic()`` when the command began, so its checks
+    count), and the notification gate that wakes its polls, if any."""
+
+    timeout: float = None
+    poll_interval: float = DEFAULT_POLL_INTERVAL
+    started: float = None
+    gate: object = None
+
+    def options(self, reporter, on_poll):
+        """:func:`wait_for`'s keyword arguments: progress through
+        ``reporter`` (:class:`~watcherclient_ext.formatting.progress.
+        Progress`), the elapsed time kept fresh between polls, transient
+        faults said, not fatal.  With a gate, polls are woken by
+        notifications and otherwise come every SAFETY_NET_INTERVAL s."""
+        started = time.monotonic() if self.started is None else self.started
+
+        def on_fault(error, elapsed):
+            reporter.update(f"{error}; still waiting", elapsed)
+
+        pause = time.sleep if self.gate is None else self.gate.pause
+        interval = (self.poll_interval if self.gate is None
+                    else SAFETY_NET_INTERVAL)
+
+        def sleep(seconds):
+            end = time.monotonic() + seconds
+            while (left := end - time.monotonic()) > 0:
+                if pause(min(left, TICK_SECONDS)):
+                    return
+                reporter.tick(time.monotonic() - started)
+
+        return {"timeout": self.timeout, "poll_interval": interval,
+                "on_poll": on_poll, "on_fault": on_fault, "started": started,
+                "sleep": sleep}

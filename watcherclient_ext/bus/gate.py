@@ -66,7 +66,8 @@ class Gate:
             self._heard = True
 
     def pause(self, seconds):
-        """Sleep up to ``seconds``, less if a watched resource was named.
+        """Sleep up to ``seconds``, less if a watched resource was named;
+        whether one was.
 
         A broker lost on the way is said once; the wait goes on by polling.
         """
@@ -74,7 +75,7 @@ class Gate:
         while not self._heard and self._connection is not None:
             left = deadline - time.monotonic()
             if left <= 0:
-                return
+                break
             try:
                 self._connection.drain_events(timeout=left)
             except socket.timeout:
@@ -85,9 +86,10 @@ class Gate:
                     f"Lost the message bus ({reason}); waiting by polling"))
                 self._connection.collect()
                 self._connection = None
-        self._heard = False
-        if self._connection is None:
+        heard, self._heard = self._heard, False
+        if self._connection is None and not heard:
             time.sleep(max(0.0, deadline - time.monotonic()))
+        return heard
 
     @property
     def listening(self):

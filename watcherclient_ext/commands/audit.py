@@ -2,75 +2,14 @@
 options, and waiting for the plan an audit makes."""
 
 import json
-import time
 
 from watcherclient_ext import errors
-from watcherclient_ext.api import audits as audits_api
-from watcherclient_ext.commands import action_plan
+from watcherclient_ext.api import states
 from watcherclient_ext.commands import base
-from watcherclient_ext.formatting import columns
-from watcherclient_ext.formatting import progress
+from watcherclient_ext.formatting import records
 
-#: python-watcherclient's fields and labels, so scripts keep working.
-AUDIT_FIELDS = ("uuid", "name", "created_at", "updated_at", "deleted_at",
-                "state", "audit_type", "parameters", "interval", "goal_name",
-                "strategy_name", "scope", "auto_trigger", "next_run_time",
-                "hostname", "start_time", "end_time", "force",
-                "status_message")
-AUDIT_LABELS = ("UUID", "Name", "Created At", "Updated At", "Deleted At",
-                "State", "Audit Type", "Parameters", "Interval", "Goal",
-                "Strategy", "Audit Scope", "Auto Trigger", "Next Run Time",
-                "Hostname", "Start Time", "End Time", "Force",
-                "Status Message")
-WEBHOOK_URL_LABEL = "Webhook URL"
-AUDIT_TYPES = ("ONESHOT", "CONTINUOUS", "EVENT")
 _CONTINUOUS_ONLY = (("interval", "--interval"), ("start_time", "--start-time"),
                     ("end_time", "--end-time"))
-
-
-def wait_for_audit_plan(command, audit, newest_before, parsed_args,
-                        started, gate=None):
-    """The plan ``audit`` makes next, with progress on stderr.
-
-    Raises AuditEndedWithoutPlan (exit 3) when the audit fails or is
-    cancelled instead, and says the audit's reason.  A ``gate`` opened
-    before the request wakes the polls when the audit's notification comes.
-    """
-    reporter = progress.Progress(command.app.stderr)
-    name = audit.get("name") or audit["uuid"]
-    if gate is not None:
-        gate.watch(audit["uuid"])
-
-    def on_poll(result, elapsed):
-        plan, seen = result
-        state = (seen or audit)["state"]
-        reporter.update(
-            f"Audit {name}: {state}; " + (
-                f"new action plan {plan['uuid']}" if plan
-                else "no new action plan yet"), elapsed)
-
-    try:
-        # Woken by the audit's own notifications, a poll reads it each time.
-        audits = base.client_of(command).audits
-        return audits.wait_for_plan(
-            audit["uuid"], newest_before,
-            audit_every=1 if gate else audits_api.AUDIT_READ_EVERY,
-            **base.wait_options(parsed_args, reporter, on_poll, started,
-                                gate))
-    finally:
-        reporter.close()
-
-
-def audit_columns(audit, webhook_url=None):
-    """(labels, values) as python-watcherclient shows an audit: no strategy
-    is shown as "auto", the decision engine's choice."""
-    if audit.get("strategy_name") is None:
-        audit = dict(audit, strategy_name="auto")
-    labels, values = columns.select(audit, AUDIT_FIELDS, AUDIT_LABELS)
-    if webhook_url:
-        labels += (WEBHOOK_URL_LABEL,)
-        values += (webhook_url,)
-    return labels, values
 
 
 def parse_parameters(pairs):
@@ -119,77 +58,82 @@ def audit_fields(parsed_args):
     return fields
 
 
+def add_audit_arguments(parser):
+    """python-watcherclient's options of ``audit create``, and --wait."""
+    parser.add_argument(
+        "-t", "--type", "--audit_type", "--audit-type", dest="audit_type",
+        metavar="<type>", default="ONESHOT", choices=states.AUDIT_TYPES,
+        type=str.upper,
+        help="ONESHOT (default), CONTINUOUS, or EVENT: an EVENT audit "
+             "waits for its webhook (see `webhook trigger`)")
+    parser.add_argument("-g", "--goal", metavar="<goal>",
+                        help="Goal UUID or name")
+    parser.add_argument("-s", "--strategy", metavar="<strategy>",
+                        help="Strategy UUID or name")
+    parser.add_argument(
+        "-a", "--audit-template", dest="audit_template",
+        metavar="<audit-template>", help="Audit template UUID or name")
+    parser.add_argument(
+        "-p", "--parameter", dest="parameters", metavar="<name=value>",
+        action="append",
+        help="Strategy parameter; VALUE is JSON when it parses as JSON. "
+             "Repeatable")
+    parser.add_argument(
+        "-i", "--interval", metavar="<interval>",
+        help="CONTINUOUS only: seconds, or a cron expression")
+    parser.add_argument("--name", metavar="<name>", help="Audit name")
+    parser.add_argument(
+        "--auto-trigger", action="store_true",
+        help="Start the action plan as soon as the audit succeeds")
+    parser.add_argument(
+        "--start-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+        help="CONTINUOUS only: when to start (API 1.1)")
+    parser.add_argument(
+        "--end-time", metavar="<YYYY-MM-DD hh:mm:ss>",
+        help="CONTINUOUS only: when to stop (API 1.1)")
+    parser.add_argument(
+        "--force", action="store_true",
+        help="Run even while another action plan is ONGOING (API 1.2); "
+             "sent only when given")
+    base.add_wait_arguments(
+        parser, "a ONESHOT audit's action plan exists, named in the "
+                "Action Plan column "
+                "(exit 0), or the audit ends without one (exit 3)")
+
+
 class CreateAudit(base.OutcomeShowOne):
-    """Create an audit: ONESHOT, CONTINUOUS, or EVENT (run by a webhook)."""
+    """Create an audit: ONESHOT, CONTINUOUS, or EVENT (run by a webhook).
+
+    The audit is printed, with or without --wait; with it, the Action Plan
+    column names the plan the audit made.
+    """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            "-t", "--type", "--audit_type", "--audit-type", dest="audit_type",
-            metavar="<type>", default="ONESHOT", choices=AUDIT_TYPES,
-            type=str.upper,
-            help="ONESHOT (default), CONTINUOUS, or EVENT: an EVENT audit "
-                 "waits for its webhook (see `webhook trigger`)")
-        parser.add_argument("-g", "--goal", metavar="<goal>",
-                            help="Goal UUID or name")
-        parser.add_argument("-s", "--strategy", metavar="<strategy>",
-                            help="Strategy UUID or name")
-        parser.add_argument(
-            "-a", "--audit-template", dest="audit_template",
-            metavar="<audit-template>", help="Audit template UUID or name")
-        parser.add_argument(
-            "-p", "--parameter", dest="parameters", metavar="<name=value>",
-            action="append",
-            help="Strategy parameter; VALUE is JSON when it parses as JSON. "
-                 "Repeatable")
-        parser.add_argument(
-            "-i", "--interval", metavar="<interval>",
-            help="CONTINUOUS only: seconds, or a cron expression")
-        parser.add_argument("--name", metavar="<name>", help="Audit name")
-        parser.add_argument(
-            "--auto-trigger", action="store_true",
-            help="Start the action plan as soon as the audit succeeds")
-        parser.add_argument(
-            "--start-time", metavar="<YYYY-MM-DD hh:mm:ss>",
-            help="CONTINUOUS only: when to start (API 1.1)")
-        parser.add_argument(
-            "--end-time", metavar="<YYYY-MM-DD hh:mm:ss>",
-            help="CONTINUOUS only: when to stop (API 1.1)")
-        parser.add_argument(
-            "--force", action="store_true",
-            help="Run even while another action plan is ONGOING (API 1.2); "
-                 "sent only when given")
-        base.add_wait_arguments(
-            parser, "a ONESHOT audit's action plan exists, and show it "
-                    "(exit 0), or the audit ends without one (exit 3)")
+        add_audit_arguments(parser)
         return parser
 
     def columns_for(self, parsed_args):
-        if parsed_args.wait is not None:
-            return action_plan.PLAN_LABELS
-        return AUDIT_LABELS + (WEBHOOK_URL_LABEL,)
+        return records.AUDIT_CREATE_LABELS
 
-    def take_outcome_action(self, parsed_args):
-        started = time.monotonic()
-        fields = audit_fields(parsed_args)
-        if parsed_args.wait is not None and fields["audit_type"] != (
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        parsed_args.fields = audit_fields(parsed_args)
+        if parsed_args.wait is not None and parsed_args.audit_type != (
                 "ONESHOT"):
             raise errors.UsageError(
                 "--wait waits for a ONESHOT audit's plan; an EVENT audit "
                 "makes one when triggered (webhook trigger --wait), a "
                 "CONTINUOUS one at each interval")
+
+    def take_action(self, parsed_args):
         watcher = base.client_of(self)
-        audits = watcher.audits
-        if parsed_args.audit_template:
-            fields["audit_template_uuid"] = audits.template_uuid(
-                parsed_args.audit_template)
-        with base.notification_gate(self, parsed_args) as gate:
-            audit = audits.create(fields)
-            if parsed_args.wait is None:
-                return audit_columns(audit, _webhook_url(watcher, audit))
-            plan = wait_for_audit_plan(self, audit, None, parsed_args,
-                                       started, gate)
-        return action_plan.plan_columns(plan)
+        with base.wait_spec(self, parsed_args) as spec:
+            audit, plan = watcher.audits.create_and_follow(
+                parsed_args.fields, parsed_args.audit_template, spec,
+                base.feedback(self))
+        return records.AUDIT_CREATE_LABELS, records.audit_values(
+            audit, _webhook_url(watcher, audit)) + (plan and plan["uuid"],)
 
 
 def _webhook_url(watcher, audit):
@@ -208,9 +152,10 @@ class ShowAudit(base.ShowOne):
         return parser
 
     def columns_for(self, parsed_args):
-        return AUDIT_LABELS + (WEBHOOK_URL_LABEL,)
+        return records.AUDIT_SHOW_LABELS
 
     def take_action(self, parsed_args):
         watcher = base.client_of(self)
         audit = watcher.audits.get(parsed_args.audit)
-        return audit_columns(audit, _webhook_url(watcher, audit))
+        return records.AUDIT_SHOW_LABELS, records.audit_values(
+            audit, _webhook_url(watcher, audit))

@@ -10,10 +10,10 @@ from cliff import lister
 from cliff import show
 
 from watcherclient_ext import errors
-from watcherclient_ext.api import action_plans
+from watcherclient_ext.api import states
 from watcherclient_ext.api import waiting
-from watcherclient_ext.formatting import display
 from watcherclient_ext.formatting import formatters
+from watcherclient_ext.formatting import progress
 
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
@@ -43,11 +43,15 @@ def withdraw_options(parser, *option_strings):
         if group._group_actions]
 
 
+def feedback(command):
+    """Where the command says what it does: the app's stderr."""
+    return progress.Feedback(command.app.stderr)
+
+
 def say(command, text):
     """One line on the command's stderr, safe for a terminal: it may hold
     what the server sent (names, reasons)."""
-    command.app.stderr.write(display.safe(text) + "\n")
-    command.app.stderr.flush()
+    feedback(command).say(text)
 
 
 def client_of(command):
@@ -109,9 +113,6 @@ def wait_seconds(text):
     return seconds(text)
 
 
-#: With the message bus at hand, the API is read this often at most, as a
-#: safety net for a notification lost on the way.
-SAFETY_NET_INTERVAL = 5.0
 TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
 
 
@@ -130,8 +131,8 @@ def add_wait_arguments(parser, what):
         "With a transport URL (from these options or "
         f"${TRANSPORT_URL_ENV}), --wait listens for Watcher's notifications "
         "and reads the API when one names the resource, and at least every "
-        f"{SAFETY_NET_INTERVAL:g} s; a broker that cannot be reached is "
-        "said on stderr, and the wait polls instead")
+        f"{waiting.SAFETY_NET_INTERVAL:g} s; a broker that cannot be reached "
+        "is said on stderr, and the wait polls instead")
     bus_options.add_argument(
         "--transport-url", metavar="<url>",
         help="oslo.messaging transport URL of Watcher's notifications")
@@ -139,6 +140,19 @@ def add_wait_arguments(parser, what):
         "--config-file", metavar="<path>", action="append", default=[],
         help="Read transport_url from a Watcher configuration file. "
              "Repeatable; later files win")
+
+
+@contextlib.contextmanager
+def wait_spec(command, parsed_args):
+    """The :class:`waiting.WaitSpec` of --wait, its notification gate bound
+    before the request it waits on; None without --wait."""
+    with notification_gate(command, parsed_args) as gate:
+        if parsed_args.wait is None:
+            yield None
+        else:
+            yield waiting.WaitSpec(
+                parsed_args.wait or None, parsed_args.poll_interval,
+                getattr(command, "started", None), gate)
 
 
 @contextlib.contextmanager
@@ -215,30 +229,7 @@ def ends_something(notification):
     state = payload.get("state") if type(payload) is dict else None
     # A plan's end states hold an audit's too (SUCCEEDED, FAILED, ...).
     return event_type.endswith(".update") and state in (
-        action_plans.END_STATES)
-
-
-def wait_timeout(parsed_args):
-    """None for "for ever" (--wait or --wait 0)."""
-    return parsed_args.wait or None
-
-
-def wait_options(parsed_args, reporter, on_poll, started=None, gate=None):
-    """The keyword arguments of every wait: time-out and poll interval from
-    the command line, progress through ``reporter``, the clock from
-    ``started`` (default now), and transient faults said, not fatal.  With
-    a ``gate``, polls are woken by notifications, and otherwise come every
-    SAFETY_NET_INTERVAL seconds."""
-    def on_fault(error, elapsed):
-        reporter.update(f"{error}; still waiting", elapsed)
-
-    options = {"timeout": wait_timeout(parsed_args),
-               "poll_interval": parsed_args.poll_interval,
-               "on_poll": on_poll, "on_fault": on_fault,
-               "started": time.monotonic() if started is None else started}
-    if gate is not None:
-        options.update(poll_interval=SAFETY_NET_INTERVAL, sleep=gate.pause)
-    return options
+        states.PLAN_END_STATES)
 
 
 class CheckedOptions:
@@ -264,6 +255,9 @@ class CheckedOptions:
             parsed_args.transport = resolve_transport(parsed_args)
 
     def run(self, parsed_args):
+        # A wait's clock starts here, so that its time-out counts the checks
+        # and the requests before it.
+        self.started = time.monotonic()
         try:
             self.check_options(parsed_args)
             return super().run(parsed_args)
@@ -298,14 +292,6 @@ class ShowOne(CheckedOptions, formatters.SafeFormatters, show.ShowOne):
     """The base of every command that prints one object."""
 
 
-class Rows:
-    """A table for :class:`OutcomeShowOne`: several results, a row each."""
-
-    def __init__(self, columns, rows):
-        self.columns = tuple(columns)
-        self.rows = [tuple(row) for row in rows]
-
-
 class ExitCodes:
     """Mixed into a cliff command whose exit code says how things ended.
 
@@ -330,32 +316,9 @@ class ExitCodes:
 
 
 class OutcomeShowOne(ExitCodes, ShowOne):
-    """A ShowOne whose exit code says how things ended.
+    """A ShowOne whose exit code says how things ended."""
 
-    ``take_outcome_action`` returns either the usual ``(labels, values)``
-    or :class:`Rows` when it acted on several resources, shown through the
-    same ``-f``/``-c`` options.
-    """
 
-    def take_action(self, parsed_args):
-        result = self.take_outcome_action(parsed_args)
-        if isinstance(result, Rows):
-            return result, None
-        return result
-
-    def produce_output(self, parsed_args, column_names, data):
-        if not isinstance(column_names, Rows):
-            return super().produce_output(parsed_args, column_names, data)
-        table = column_names
-        if not hasattr(self.formatter, "emit_list"):
-            raise errors.InvalidInput(
-                f"-f {parsed_args.formatter} shows one item; with several, "
-                "use -f table, json, yaml or value")
-        columns, selector = self._generate_columns_and_selector(
-            parsed_args, table.columns)
-        rows = table.rows
-        if selector:
-            rows = [tuple(self._compress_iterable(row, selector))
-                    for row in rows]
-        self.formatter.emit_list(columns, rows, self.app.stdout, parsed_args)
-        return 0
+class OutcomeLister(ExitCodes, Lister):
+    """A Lister whose exit code says how things ended: a row per resource
+    acted on, whatever their number."""

@@ -10,6 +10,7 @@ import time
 
 from watcherclient_ext import bus
 from watcherclient_ext import errors
+from watcherclient_ext import identifiers
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import display
 
@@ -158,9 +159,11 @@ class TailNotifications(base.ExitCodes, base.Lister):
             type=_non_empty,
             help="Publisher, e.g. infra-optim:* (repeatable: any)")
         selection.add_argument(
-            "--resource", metavar="<uuid>", action="append", default=[],
+            "--resource", metavar="<uuid-or-audit-name>", action="append",
+            default=[], type=_non_empty,
             help="Only notifications about this object or naming it (its "
-                 "plan, audit, action...: any UUID field). Repeatable: any")
+                 "plan, audit, action...: any UUID field), by UUID or, for "
+                 "an audit, by name (read from the API). Repeatable: any")
 
         stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
         stopping.add_argument(
@@ -192,7 +195,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
         priorities = _priorities(parsed_args.priority)
         selection = filters.Selection(
             parsed_args.event_type, priorities, parsed_args.publisher,
-            parsed_args.resource)
+            self._resource_uuids(parsed_args.resource))
         deadline = self._deadline(parsed_args)
         listener = None
         if not parsed_args.file:
@@ -225,6 +228,11 @@ class TailNotifications(base.ExitCodes, base.Lister):
                           "not be read or shown")
         self.exit_code = self._judge(ending, tail, parsed_args)
         return (), ()
+
+    def _resource_uuids(self, resources):
+        """--resource values as UUIDs: a name is an audit's, looked up."""
+        return [identifiers.canonical_uuid(resource) or base.client_of(
+            self).audits.get(resource)["uuid"] for resource in resources]
 
     def produce_output(self, parsed_args, column_names, data):
         """Nothing left to show: each notification was written on arrival."""

@@ -3,17 +3,13 @@
 import json
 import re
 import sys
-import time
 
 from watcherclient_ext import errors
-from watcherclient_ext.commands import action_plan
-from watcherclient_ext.commands import audit as audit_command
 from watcherclient_ext.commands import base
+from watcherclient_ext.formatting import records
 
 _WEBHOOK_URL = re.compile(r"^(?P<root>https?://.+?)/v1/webhooks/"
                           r"(?P<audit>[^/?#]+)/?$")
-TRIGGERED_LABELS = ("Audit", "Name", "Webhook URL", "Result")
-URL_LABELS = ("Audit", "Name", "Webhook URL")
 
 
 #: The largest --data accepted: an alarm payload, not a bulk upload.
@@ -110,8 +106,8 @@ def split_webhook_url(url):
 class TriggerWebhook(base.OutcomeShowOne):
     """Trigger an EVENT audit through its webhook, as an alarm would.
 
-    The POST is sent exactly once. With --wait, print the action plan this
-    trigger produced.
+    The POST is sent exactly once. The same columns with or without
+    --wait; with it, the action plan this trigger produced.
     """
 
     def get_parser(self, prog_name):
@@ -137,88 +133,73 @@ class TriggerWebhook(base.OutcomeShowOne):
             help="Watcher's root URL; the webhook of <audit> is posted to")
         base.add_wait_arguments(
             parser, "the trigger's action plan exists (exit 0), or the "
-                    "audit ends without one (exit 3)")
+                    "audit ends without one (exit 3); with --url or "
+                    "--endpoint, the audit and its plans are read with the "
+                    "cloud's credentials (--os-cloud or OS_*)")
         return parser
 
     def columns_for(self, parsed_args):
-        if parsed_args.wait is not None:
-            return action_plan.PLAN_LABELS
-        return TRIGGERED_LABELS
+        return records.TRIGGER_LABELS
 
-    def take_outcome_action(self, parsed_args):
-        started = time.monotonic()
-        data = parse_data(parsed_args.data, self.app.stdin)
-        if parsed_args.url or parsed_args.endpoint:
-            return self._trigger_without_keystone(parsed_args, data)
-        if not parsed_args.audit:
-            raise errors.UsageError("Name the audit to trigger (or --url)")
-        watcher = base.client_of(self)
-        with base.notification_gate(self, parsed_args) as gate:
-            try:
-                trigger = watcher.webhooks.trigger(
-                    parsed_args.audit, data,
-                    need_audit=parsed_args.wait is not None)
-            except KeyboardInterrupt:
-                # The POST may have been taken, its answer lost: posting
-                # again could trigger twice.
-                base.say(self, "Interrupted; the trigger may have been sent: "
-                               f"see `audit show {parsed_args.audit}` before "
-                               "triggering again")
-                raise
-            if parsed_args.wait is None:
-                audit = trigger.audit or {"uuid": parsed_args.audit}
-                return TRIGGERED_LABELS, (
-                    audit["uuid"], audit.get("name"), trigger.url,
-                    "accepted")
-            return action_plan.plan_columns(
-                self._wait(trigger, parsed_args, started, gate))
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        parsed_args.root = webhook_root(parsed_args)
+        parsed_args.payload = parse_data(parsed_args.data, self.app.stdin)
 
-    def _wait(self, trigger, parsed_args, started, gate):
-        try:
-            return audit_command.wait_for_audit_plan(
-                self, trigger.audit, trigger.newest_before, parsed_args,
-                started, gate)
-        except KeyboardInterrupt:
-            base.say(self, "Interrupted; the trigger was sent and the audit "
-                           "runs on")
-            raise
+    def take_action(self, parsed_args):
+        with base.wait_spec(self, parsed_args) as spec:
+            done = _trigger(self, parsed_args, spec)
+        return records.TRIGGER_LABELS, records.trigger_values(done)
 
-    def _trigger_without_keystone(self, parsed_args, data):
-        if parsed_args.url and (parsed_args.endpoint or parsed_args.audit):
-            raise errors.UsageError(
-                "--url already names the audit and the endpoint; drop "
-                "<audit> and --endpoint")
-        if parsed_args.wait is not None:
-            raise errors.UsageError(
-                "--wait needs to read the audit, which takes Keystone "
-                "credentials; drop --url/--endpoint to wait")
-        if parsed_args.url:
-            root, audit = split_webhook_url(parsed_args.url)
-        elif parsed_args.audit:
-            root, audit = parsed_args.endpoint.rstrip("/"), parsed_args.audit
-        else:
-            raise errors.UsageError("--endpoint needs <audit>")
-        from watcherclient_ext.api import client
 
-        options = self.app.options
-        anonymous = client.WatcherClient.unauthenticated(
-            root, verify=_verify(options),
-            timeout=getattr(options, "os_api_timeout", None))
-        try:
-            url = anonymous.webhooks.trigger_unchecked(audit, data)
-        except KeyboardInterrupt:
-            base.say(self, "Interrupted; the trigger may have been sent: "
-                           "check the audit before triggering again")
-            raise
-        except errors.HTTPError as exc:
-            if exc.status != 401:
-                raise
-            raise errors.AuthenticationFailed(
-                "Watcher refused the webhook without a token (HTTP 401): "
-                "its [api] enable_webhooks_auth is true; trigger with "
-                "credentials (--os-cloud or OS_*), without --url/--endpoint"
-            ) from exc
-        return TRIGGERED_LABELS, (audit, None, url, "accepted")
+def webhook_root(parsed_args):
+    """Watcher's root URL given by --url or --endpoint (None: the cloud's);
+    --url sets ``parsed_args.audit`` to the audit it names."""
+    if parsed_args.url and (parsed_args.endpoint or parsed_args.audit):
+        raise errors.UsageError(
+            "--url already names the audit and the endpoint; drop <audit> "
+            "and --endpoint")
+    if parsed_args.url:
+        root, parsed_args.audit = split_webhook_url(parsed_args.url)
+        return root
+    if not parsed_args.audit:
+        raise errors.UsageError(
+            "--endpoint needs <audit>" if parsed_args.endpoint
+            else "Name the audit to trigger (or --url)")
+    return parsed_args.endpoint and parsed_args.endpoint.rstrip("/")
+
+
+def _trigger(command, parsed_args, spec):
+    """Through the cloud's Watcher, or straight to the webhook given, read
+    with the cloud's credentials if it is waited for."""
+    feedback = base.feedback(command)
+    audit, data = parsed_args.audit, parsed_args.payload
+    if parsed_args.root is None:
+        return base.client_of(command).webhooks.run(audit, data, spec,
+                                                    feedback)
+    from watcherclient_ext.api import client
+
+    options = command.app.options
+    poster = client.WatcherClient.unauthenticated(
+        parsed_args.root, verify=_verify(options),
+        timeout=getattr(options, "os_api_timeout", None)).webhooks
+    if spec is None:
+        return poster.run_unchecked(audit, data, feedback)
+    return _reader(command).webhooks.run(audit, data, spec, feedback,
+                                         poster=poster)
+
+
+def _reader(command):
+    """The cloud's client, to read the audit and plans of a webhook given
+    by URL; a usage error when there are no credentials to read them."""
+    try:
+        reader = base.client_of(command)
+        reader.session.endpoint  # authenticates, finds Watcher
+    except errors.InvalidInput as exc:
+        raise errors.UsageError(
+            "--wait reads the audit and its plans, which takes the cloud's "
+            f"credentials (--os-cloud, OS_CLOUD or OS_*): {exc}") from exc
+    return reader
 
 
 def _verify(options):
@@ -231,11 +212,17 @@ def _verify(options):
             options, "cacert", None))
 
 
-class ShowWebhookURL(audit_command.ShowAudit):
+class ShowWebhookURL(base.ShowOne):
     """Show the webhook URL of an EVENT audit, without triggering it."""
 
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("audit", metavar="<audit>",
+                            help="UUID or name of the audit")
+        return parser
+
     def columns_for(self, parsed_args):
-        return URL_LABELS
+        return records.WEBHOOK_URL_LABELS
 
     def take_action(self, parsed_args):
         watcher = base.client_of(self)
@@ -244,6 +231,6 @@ class ShowWebhookURL(audit_command.ShowAudit):
             raise errors.InvalidInput(
                 f"Audit {parsed_args.audit} is {audit['audit_type']}; only "
                 "EVENT audits have a webhook")
-        return URL_LABELS, (
+        return records.WEBHOOK_URL_LABELS, (
             audit["uuid"], audit.get("name"), watcher.webhooks.url(
                 audit["uuid"]))

@@ -60,8 +60,10 @@ class TableFormatter(table.TableFormatter):
     """cliff's table of safe cells."""
 
     def emit_list(self, column_names, data, stdout, parsed_args):
-        super().emit_list(column_names, (_human(row) for row in data),
-                          stdout, parsed_args)
+        rows = [_human(row) for row in data]
+        if not rows and not parsed_args.print_empty:
+            return  # cliff would write an empty line
+        super().emit_list(column_names, rows, stdout, parsed_args)
 
     def emit_one(self, column_names, data, stdout, parsed_args):
         super().emit_one(column_names, _human(data), stdout, parsed_args)

@@ -6,6 +6,6 @@
 # on stderr); 4: timed out; 1: an error.
 set -eu
 plan=$(watcher-ext audit create --goal "$GOAL" --strategy "$STRATEGY" "$@" \
-    --wait 300 -f value -c UUID)
+    --wait 300 -f value -c "Action Plan")
 echo "action plan $plan"
 watcher-ext actionplan start "$plan" --wait 1800 -f value -c State
