@@ -8,6 +8,7 @@ import time
 
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext import resource_fields
 from watcherclient_ext.api import action_plans
 from watcherclient_ext.api import waiting
 from watcherclient_ext.commands import base
@@ -530,3 +531,21 @@ def _urgency(item):
     state = _state(item[1])
     return CANCEL_ORDER.index(state) if state in CANCEL_ORDER else len(
         CANCEL_ORDER)
+
+
+class UpdateActionPlan(resource.ResourceUpdate):
+    """Update an action plan: <op> <path=value>..., as a JSON patch."""
+
+    resource = resource_fields.ACTION_PLAN
+    metavar = "<action-plan>"
+    help = "UUID of the action plan"
+
+
+class DeleteActionPlan(resource.ResourceDelete):
+    """Delete action plans; each one that fails is said, and the others
+    are deleted all the same."""
+
+    resource = resource_fields.ACTION_PLAN
+    plural = "action plans"
+    metavar = "<action-plan>"
+    help = "UUID of the action plan"

@@ -5,9 +5,11 @@ import json
 import time
 
 from watcherclient_ext import errors
+from watcherclient_ext import resource_fields
 from watcherclient_ext.api import audits as audits_api
 from watcherclient_ext.commands import action_plan
 from watcherclient_ext.commands import base
+from watcherclient_ext.commands import resource
 from watcherclient_ext.formatting import columns
 from watcherclient_ext.formatting import progress
 
@@ -214,3 +216,43 @@ class ShowAudit(base.ShowOne):
         watcher = base.client_of(self)
         audit = watcher.audits.get(parsed_args.audit)
         return audit_columns(audit, _webhook_url(watcher, audit))
+
+
+class ListAudit(resource.ResourceList):
+    """List information on retrieved audits."""
+
+    resource = resource_fields.AUDIT
+    plural = "audits"
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("--goal", metavar="<goal>",
+                            help="UUID or name of the goal used for "
+                                 "filtering")
+        parser.add_argument("--strategy", metavar="<strategy>",
+                            help="UUID or name of the strategy used for "
+                                 "filtering")
+        return parser
+
+    def filters(self, parsed_args):
+        return {"goal": parsed_args.goal, "strategy": parsed_args.strategy}
+
+
+class UpdateAudit(resource.ResourceUpdate):
+    """Update an audit: <op> <path=value>..., as a JSON patch (an
+    interval is sent as text)."""
+
+    resource = resource_fields.AUDIT
+    metavar = "<audit>"
+    help = "UUID or name of the audit"
+    text_paths = ("/interval",)
+
+
+class DeleteAudit(resource.ResourceDelete):
+    """Delete audits; each one that fails is said, and the others are
+    deleted all the same."""
+
+    resource = resource_fields.AUDIT
+    plural = "audits"
+    metavar = "<audit>"
+    help = "UUID or name of the audit"
