@@ -218,24 +218,11 @@ class ShowAudit(base.ShowOne):
         return audit_columns(audit, _webhook_url(watcher, audit))
 
 
-class ListAudit(resource.ResourceList):
+class ListAudit(resource.ListByGoalAndStrategy):
     """List information on retrieved audits."""
 
     resource = resource_fields.AUDIT
     plural = "audits"
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument("--goal", metavar="<goal>",
-                            help="UUID or name of the goal used for "
-                                 "filtering")
-        parser.add_argument("--strategy", metavar="<strategy>",
-                            help="UUID or name of the strategy used for "
-                                 "filtering")
-        return parser
-
-    def filters(self, parsed_args):
-        return {"goal": parsed_args.goal, "strategy": parsed_args.strategy}
 
 
 class UpdateAudit(resource.ResourceUpdate):

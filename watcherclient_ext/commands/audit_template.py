@@ -11,24 +11,11 @@ TEMPLATE = resource_fields.AUDIT_TEMPLATE
 DEFAULT_PARAMETER_OPTION = "-p/--default-parameter"
 
 
-class ListAuditTemplate(resource.ResourceList):
+class ListAuditTemplate(resource.ListByGoalAndStrategy):
     """List information on retrieved audit templates."""
 
     resource = TEMPLATE
     plural = "audit templates"
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        parser.add_argument("--goal", metavar="<goal>",
-                            help="UUID or name of the goal used for "
-                                 "filtering")
-        parser.add_argument("--strategy", metavar="<strategy>",
-                            help="UUID or name of the strategy used for "
-                                 "filtering")
-        return parser
-
-    def filters(self, parsed_args):
-        return {"goal": parsed_args.goal, "strategy": parsed_args.strategy}
 
 
 class ShowAuditTemplate(resource.ResourceShow):

@@ -98,6 +98,23 @@ class ResourceList(base.ExitCodes, base.Lister):
                 (values(item, fields, listed=True) for item in items))
 
 
+class ListByGoalAndStrategy(ResourceList):
+    """A list python-watcherclient filters by --goal and --strategy."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("--goal", metavar="<goal>",
+                            help="UUID or name of the goal used for "
+                                 "filtering")
+        parser.add_argument("--strategy", metavar="<strategy>",
+                            help="UUID or name of the strategy used for "
+                                 "filtering")
+        return parser
+
+    def filters(self, parsed_args):
+        return {"goal": parsed_args.goal, "strategy": parsed_args.strategy}
+
+
 class ResourceShow(base.ExitCodes, base.ShowOne):
     """Show one ``resource`` by the positional argument ``metavar``."""
 
