@@ -1,4 +1,4 @@
-"""One table of every Watcher resource the read commands show.
+"""One table of every Watcher resource the commands show.
 
 Fields, labels and list field sets are python-watcherclient 4.11's
 (``v1/resource_fields.py``), so that scripts reading its columns and
@@ -36,11 +36,18 @@ class Resource:
     by_name: bool = True
 
     def columns(self, api_version=None, detail=True):
-        """The fields shown at ``api_version`` (None: at any), all or the
-        short list."""
-        return tuple(field for field in self.fields
-                     if (api_version is None or field.since <= api_version)
-                     and (detail or field.name in self.short))
+        """The fields shown at ``api_version`` (None: at any): all, or the
+        short list in its own order (python-watcherclient's)."""
+        if detail:
+            chosen = self.fields
+        else:
+            by_name = {field.name: field for field in self.fields}
+            chosen = (by_name[name] for name in self.short)
+        return tuple(field for field in chosen
+                     if api_version is None or field.since <= api_version)
+
+    def field(self, name):
+        return next(field for field in self.fields if field.name == name)
 
 
 def _parameter_properties(spec):
@@ -53,6 +60,12 @@ def _parameter_properties(spec):
 
 def _state_text(state):
     return json.dumps(state, indent=2) if isinstance(state, list) else state
+
+
+def _auto_when_none(strategy):
+    """No strategy is the decision engine's choice: python-watcherclient
+    shows "auto"."""
+    return "auto" if strategy is None else strategy
 
 
 def _none_as_empty_text(parameters):
@@ -115,6 +128,33 @@ AUDIT_TEMPLATE = Resource(
      Field("default_parameters", "Default Parameters", since=(1, 7),
            shown=_none_as_empty_text)),
     ("uuid", "name", "goal_name", "strategy_name"))
+
+AUDIT = Resource(
+    "audit", "audits",
+    (Field("uuid", "UUID"), Field("name", "Name"), *_TIMES,
+     Field("state", "State"), Field("audit_type", "Audit Type"),
+     Field("parameters", "Parameters"), Field("interval", "Interval"),
+     Field("goal_name", "Goal"),
+     Field("strategy_name", "Strategy", shown=_auto_when_none),
+     Field("scope", "Audit Scope"), Field("auto_trigger", "Auto Trigger"),
+     Field("next_run_time", "Next Run Time"), Field("hostname", "Hostname"),
+     Field("start_time", "Start Time", since=(1, 1)),
+     Field("end_time", "End Time", since=(1, 1)),
+     Field("force", "Force", since=(1, 2)),
+     Field("status_message", "Status Message", since=(1, 5))),
+    ("uuid", "name", "audit_type", "state", "goal_name", "strategy_name",
+     "auto_trigger"))
+
+ACTION_PLAN = Resource(
+    "action plan", "action_plans",
+    (Field("uuid", "UUID"), *_TIMES, Field("audit_uuid", "Audit"),
+     Field("strategy_name", "Strategy"), Field("state", "State"),
+     Field("efficacy_indicators", "Efficacy indicators"),
+     Field("global_efficacy", "Global efficacy"),
+     Field("hostname", "Hostname"),
+     Field("status_message", "Status Message", since=(1, 5))),
+    ("uuid", "audit_uuid", "state", "updated_at", "global_efficacy"),
+    by_name=False)
 
 #: The compute data model: python-watcherclient's labels, whose detailed
 #: list says "Server_UUID" where the short one says "Server UUID".

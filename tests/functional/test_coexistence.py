@@ -91,3 +91,25 @@ def test_watcherclient_default_does_not_pin_us(both_bin, watcher):
     assert result.returncode == 1
     assert (f"OpenStack-API-Version: infra-optim "
             f"{version_text(watcher.api_version)}") in result.stderr
+
+
+def test_our_delete_runs_with_watcherclient_present(both_bin, watcher):
+    template = watcher.call("POST", "/v1/audit_templates", json={
+        "name": f"coexist-{UNKNOWN_PLAN[:8]}-{id(both_bin)}",
+        "goal": "dummy"})
+    result = openstack(both_bin, "optimize", "audittemplate", "delete",
+                       "no-such-template", template["name"])
+    # python-watcherclient's delete stops at the first that fails; ours
+    # deletes the others and counts the failures.
+    assert result.returncode == 1, result
+    assert result.stderr.splitlines()[1:] == [
+        f"Deleted audit template {template['name']}",
+        "1 of 2 audit templates failed to delete"]
+
+
+def test_our_list_runs_with_watcherclient_present(both_bin):
+    ours = run("watcher-ext", "audit", "list", "--detail", "-f", "json")
+    through_openstack = openstack(both_bin, "optimize", "audit", "list",
+                                  "--detail", "-f", "json")
+    assert through_openstack.returncode == 0, through_openstack
+    assert through_openstack.json() == ours.json()

@@ -1,16 +1,18 @@
 """Both entry points, auth options and one-line errors, on the sandbox."""
 
+import importlib.metadata
 import re
 
 from tests.functional.conftest import run
 from tests.functional.conftest import version_text
 
 UNKNOWN_PLAN = "0f3c2a9e-5b7d-4c1e-9a8f-2d6b4e0c7a13"
-OUR_COMMANDS = {"optimize actionplan cancel", "optimize actionplan show",
-                "optimize actionplan start", "optimize actionplan list",
-                "optimize audit create", "optimize audit show",
-                "optimize webhook trigger", "optimize webhook url",
-                "optimize notifications tail"}
+#: Every ``openstack optimize`` command this distribution registers.
+OUR_COMMANDS = {
+    entry_point.name.replace("_", " ") for entry_point in
+    importlib.metadata.distribution(
+        "python-watcherclient-ext").entry_points.select(
+            group="openstack.extension")}
 
 
 def assert_one_line_error(result, pattern, code=1):

@@ -53,6 +53,19 @@ def usage(argv, capsys):
     ["audit", "create", "-a", "T", "--wait", "1", "--transport-url",
      "http://bad"],
     ["webhook", "trigger", "ev", "-c", "Bogus"],
+    ["audit", "list", "--sort-key", "nope"],
+    ["audit", "update", "A", "replace", "name"],
+    ["audit", "update", "A", "move", "name=x"],
+    ["audit", "update", "A", "replace", "name=x", "-c", "Bogus"],
+    ["audittemplate", "update", "T", "add", "=1"],
+    ["audittemplate", "create", "T", "dummy", "--scope", "/nonexistent"],
+    ["audittemplate", "create", "T", "dummy", "-s", "S", "-p", "novalue"],
+    ["audittemplate", "create", "T", "dummy", "-p", "period=60"],
+    ["audittemplate", "create", "T", "dummy", "-c", "Bogus"],
+    ["actionplan", "update", "x", "replace", "state=PENDING"],
+    ["actionplan", "delete", PLAN, "x"],
+    ["action", "update", PLAN],
+    ["action", "update", "x", "--state", "SKIPPED"],
 ])
 def test_a_bad_option_exits_2_and_sends_nothing(server, capsys, argv):
     code, err = usage(argv, capsys)
@@ -172,15 +185,26 @@ def _commands():
     return sorted(shell.WatcherExtApp().command_manager.commands)
 
 
+#: Arguments the parser takes, for commands that need more than a UUID
+#: for each positional argument.
+ARGUMENTS = {
+    "notifications tail": ["--file", os.devnull],
+    "audit update": [PLAN, "replace", "name=x"],
+    "audittemplate update": [PLAN, "replace", "name=x"],
+    "actionplan update": [PLAN, "replace", "state=PENDING"],
+    "action update": [PLAN, "--state", "SKIPPED"],
+    "audittemplate create": ["T", "dummy"],
+}
+
+
 @pytest.mark.parametrize("name", _commands())
 def test_every_command_checks_c_before_any_request(name, server, capsys):
     command = shell.WatcherExtApp().command_manager.commands[name].load()
     parser = command(None, None).get_parser(name)
     positionals = [action for action in parser._actions
                    if not action.option_strings]
-    extra = ["--file", os.devnull] if name == "notifications tail" else []
-    argv = [*name.split(), *[PLAN] * len(positionals), *extra, "-c",
-            "Bogus"]
+    arguments = ARGUMENTS.get(name, [PLAN] * len(positionals))
+    argv = [*name.split(), *arguments, "-c", "Bogus"]
     code, err = usage(argv, capsys)
     assert code == errors.EXIT_USAGE, err
     assert "Bogus" in err

@@ -1,10 +1,22 @@
-"""Generic reads of the Watcher resources that resource_fields describes."""
+"""Generic reads and writes of the Watcher resources that resource_fields
+describes; every write is sent once."""
 
 import itertools
 
+from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext.api import answers
 from watcherclient_ext.api import listing
 from watcherclient_ext.api import urls
+
+
+def checked_ident(resource, ident):
+    """``ident`` as the API takes it: any name or UUID where Watcher takes
+    names, else a canonical UUID (a usage error, before any request)."""
+    if resource.by_name:
+        return ident
+    noun = resource.noun
+    return identifiers.require_uuid(ident, noun[:1].upper() + noun[1:])
 
 
 class Resources:
@@ -31,12 +43,61 @@ class Resources:
             listing.items(self._session, urls.path(*segments),
                           self.resource.collection, params), limit or None)
 
+    def _path(self, ident):
+        return urls.path("v1", self.resource.collection,
+                         checked_ident(self.resource, ident))
+
     def get(self, ident):
         """One item by UUID, or by name where Watcher takes names."""
-        if not self.resource.by_name:
-            ident = identifiers.require_uuid(ident, self.resource.noun)
-        return self._session.get(
-            urls.path("v1", self.resource.collection, ident))
+        return self._session.get(self._path(ident))
+
+    def uuid_of(self, ident):
+        """The UUID of the item ``ident`` names, read only for a name."""
+        uuid = identifiers.canonical_uuid(ident)
+        if uuid is not None:
+            return uuid
+        path = self._path(ident)
+        return answers.one(self._session.get(path), f"GET {path}",
+                           ("uuid",))["uuid"]
+
+    def require_field(self, name, feature):
+        """Fail clearly when the session's microversion lacks field
+        ``name``, which ``feature`` (an option) sets."""
+        self._session.require(self.resource.field(name).since, feature)
+
+    def create(self, fields):
+        path = urls.path("v1", self.resource.collection)
+        return answers.write_once(
+            lambda: self._session.post(path, fields),
+            f"creation of the {self.resource.noun}", path,
+            lambda body: answers.one(body, f"POST {path}", ("uuid",)))
+
+    def update(self, ident, patch, since=None):
+        """Apply a JSON patch; ``since``, the microversion Watcher took
+        such updates from."""
+        path = self._path(ident)
+        if since is not None:
+            self._session.require(since, f"{self.resource.noun} update")
+        return answers.write_once(
+            lambda: self._session.patch(path, patch),
+            f"update of {self.resource.noun} {ident}", ident,
+            lambda body: answers.one(body, f"PATCH {path}", ("uuid",)))
+
+    def delete(self, ident):
+        path = self._path(ident)
+        answers.write_once(lambda: self._session.delete(path),
+                           f"deletion of {self.resource.noun} {ident}", ident)
+
+    def delete_each(self, idents):
+        """Delete each of ``idents`` in turn, whatever fails: yields
+        ``(ident, None)`` once it is deleted, ``(ident, error)`` when not."""
+        for ident in idents:
+            try:
+                self.delete(ident)
+            except errors.WatcherClientError as exc:
+                yield ident, exc
+            else:
+                yield ident, None
 
     def strategy_state(self, strategy):
         """A strategy's requirements: its goal, datasources, model."""

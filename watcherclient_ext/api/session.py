@@ -140,11 +140,14 @@ class WatcherSession:
         return self._version
 
     def require(self, minimum, feature):
-        """Fail clearly when ``feature`` needs a newer microversion."""
-        if self.api_version < minimum:
+        """Fail clearly when ``feature`` needs a newer microversion; a pin
+        older than that fails before any request."""
+        version = self._pinned if self._pinned is not None and (
+            self._pinned < minimum) else self.api_version
+        if version < minimum:
             raise errors.VersionNotSupported(
                 f"{feature} needs Watcher API {format_version(minimum)} or "
-                f"newer; this session uses {format_version(self.api_version)}")
+                f"newer; this session uses {format_version(version)}")
 
     def _choose(self, low, high):
         """The microversion to speak with a server that speaks low..high."""

@@ -1,6 +1,7 @@
-"""optimize action list|show: the actions of a plan, their state and the
-reason Watcher gives for it."""
+"""optimize action list|show|update: the actions of a plan, their state
+and the reason Watcher gives for it; skipping one."""
 
+from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext import resource_fields
 from watcherclient_ext.commands import base
@@ -38,3 +39,29 @@ class ShowAction(resource.ResourceShow):
     resource = resource_fields.ACTION
     metavar = "<action>"
     help = "UUID of the action"
+
+
+class UpdateAction(resource.ResourceUpdate):
+    """Update an action: skip a PENDING one of a plan not yet started
+    (--state SKIPPED), saying why (--reason). Watcher API 1.5."""
+
+    resource = resource_fields.ACTION
+    metavar = "<action>"
+    help = "UUID of the action"
+    since = (1, 5)
+
+    def add_change_arguments(self, parser):
+        parser.add_argument("--state", metavar="<state>",
+                            help="New state for the action (e.g., SKIPPED)")
+        parser.add_argument("--reason", metavar="<reason>",
+                            help="Reason for the state change")
+
+    def patch(self, parsed_args):
+        changes = (("/state", parsed_args.state),
+                   ("/status_message", parsed_args.reason))
+        patch = [{"op": "replace", "path": path, "value": value}
+                 for path, value in changes if value]
+        if not patch:
+            raise errors.UsageError(
+                "Nothing to update: give --state, --reason or both")
+        return patch

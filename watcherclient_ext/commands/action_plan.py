@@ -5,6 +5,7 @@ import itertools
 
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext import resource_fields
 from watcherclient_ext.api import plan_runs
 from watcherclient_ext.api import states
 from watcherclient_ext.commands import base
@@ -239,3 +240,21 @@ def check_cancel_selection(parsed_args):
             f"select from {', '.join(states.CANCEL_ORDER)}")
     for uuid in parsed_args.action_plans:
         identifiers.require_uuid(uuid, "Action plan")
+
+
+class UpdateActionPlan(resource.ResourceUpdate):
+    """Update an action plan: <op> <path=value>..., as a JSON patch."""
+
+    resource = resource_fields.ACTION_PLAN
+    metavar = "<action-plan>"
+    help = "UUID of the action plan"
+
+
+class DeleteActionPlan(resource.ResourceDelete):
+    """Delete action plans; each one that fails is said, and the others
+    are deleted all the same."""
+
+    resource = resource_fields.ACTION_PLAN
+    plural = "action plans"
+    metavar = "<action-plan>"
+    help = "UUID of the action plan"

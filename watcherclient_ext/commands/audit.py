@@ -4,8 +4,10 @@ options, and waiting for the plan an audit makes."""
 import json
 
 from watcherclient_ext import errors
+from watcherclient_ext import resource_fields
 from watcherclient_ext.api import states
 from watcherclient_ext.commands import base
+from watcherclient_ext.commands import resource
 from watcherclient_ext.formatting import records
 
 _CONTINUOUS_ONLY = (("interval", "--interval"), ("start_time", "--start-time"),
@@ -159,3 +161,30 @@ class ShowAudit(base.ShowOne):
         audit = watcher.audits.get(parsed_args.audit)
         return records.AUDIT_SHOW_LABELS, records.audit_values(
             audit, _webhook_url(watcher, audit))
+
+
+class ListAudit(resource.ListByGoalAndStrategy):
+    """List information on retrieved audits."""
+
+    resource = resource_fields.AUDIT
+    plural = "audits"
+
+
+class UpdateAudit(resource.ResourceUpdate):
+    """Update an audit: <op> <path=value>..., as a JSON patch (an
+    interval is sent as text)."""
+
+    resource = resource_fields.AUDIT
+    metavar = "<audit>"
+    help = "UUID or name of the audit"
+    text_paths = ("/interval",)
+
+
+class DeleteAudit(resource.ResourceDelete):
+    """Delete audits; each one that fails is said, and the others are
+    deleted all the same."""
+
+    resource = resource_fields.AUDIT
+    plural = "audits"
+    metavar = "<audit>"
+    help = "UUID or name of the audit"
