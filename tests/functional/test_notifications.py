@@ -203,7 +203,7 @@ def test_until_the_plan_a_trigger_makes(watcher, tails):
                  audit["uuid"], "--timeout", "120", "-f", "json")
     tail.ready()
     plan = run("watcher-ext", "webhook", "trigger", audit["uuid"], "--wait",
-               "60", "-f", "value", "-c", "UUID")
+               "60", "-f", "value", "-c", "Action Plan")
     assert plan.returncode == 0, plan
     code, _ = tail.finish()
     assert code == 0, tail.stderr

@@ -80,14 +80,12 @@ class TailHandler:
         self._report = report
         self._count = count
         self._until = glob_matcher([until]) if until else None
+        #: What the user asked to see, which may never come; or None.
+        self.goal = (f"an event matching {until}" if until else
+                     f"{count} notifications" if count else None)
         self.written = 0
         self.skipped = 0
         self.done = False
-
-    @property
-    def has_goal(self):
-        """True when the user asked for something that may not happen."""
-        return bool(self._count or self._until)
 
     def __call__(self, body, where):
         """Take one message (``where``: its place in the stream, for

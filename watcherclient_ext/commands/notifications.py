@@ -6,7 +6,6 @@ imported in ``take_action`` only.
 
 import argparse
 import shutil
-import time
 
 from watcherclient_ext import bus
 from watcherclient_ext import errors
@@ -90,6 +89,96 @@ def _priorities(values):
     return list(dict.fromkeys(names))
 
 
+def _add_source_arguments(parser):
+    """Where notifications come from: the bus, or a file."""
+    source = parser.add_argument_group("where notifications come from")
+    source.add_argument(
+        "--transport-url", metavar="<url>", type=_non_empty,
+        help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
+             "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
+             "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
+             "rabbit://guest:guest@localhost:5672/)")
+    source.add_argument(
+        "--config-file", metavar="<path>", action="append", default=[],
+        type=_non_empty,
+        help="Read transport_url from a service's configuration file, "
+             "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
+             "notifications], else [DEFAULT]. Repeatable; later files "
+             "win")
+    source.add_argument(
+        "--service", choices=sorted(bus.SERVICES),
+        default=bus.DEFAULT_SERVICE,
+        help="Exchange and topic the service sends to: watcher "
+             "(watcher, notifications), nova (nova, "
+             "versioned_notifications), ironic (ironic, "
+             "ironic_versioned_notifications). Default: %(default)s")
+    source.add_argument("--exchange", metavar="<name>", type=_exchange,
+                        help="Exchange to listen on (overrides "
+                             "--service)")
+    source.add_argument("--topic", metavar="<name>", type=_topic,
+                        help="Notification topic (overrides --service)")
+    source.add_argument(
+        "--file", metavar="<path>", type=_path,
+        help="Replay notifications from a file instead, one per line "
+             "('-': stdin): wire bodies, messages, or -f json output")
+
+
+def _add_selection_arguments(parser):
+    """Which notifications are shown."""
+    selection = parser.add_argument_group("which notifications")
+    selection.add_argument(
+        "--event-type", metavar="<glob>", action="append", default=[],
+        type=_non_empty,
+        help="Event type, e.g. action_plan.cancel.* (repeatable: any)")
+    selection.add_argument(
+        "--priority", metavar="<priority>", action="append", default=[],
+        help="Priority: " + ", ".join(bus.PRIORITIES) + ". Repeatable "
+             "or comma-separated: any")
+    selection.add_argument(
+        "--publisher", metavar="<glob>", action="append", default=[],
+        type=_non_empty,
+        help="Publisher, e.g. infra-optim:* (repeatable: any)")
+    selection.add_argument(
+        "--resource", metavar="<uuid-or-audit-name>", action="append",
+        default=[], type=_non_empty,
+        help="Only notifications about this object or naming it (its "
+             "plan, audit, action...: any UUID field), by UUID or, for "
+             "an audit, by name (read from the API). Repeatable: any")
+
+
+def _add_stop_arguments(parser):
+    """When to stop, and how messages are shown."""
+    stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
+    stopping.add_argument(
+        "--count", metavar="<n>", type=_count,
+        help="Stop after n notifications shown")
+    stopping.add_argument(
+        "--until", metavar="<glob>", type=_non_empty,
+        help="Stop at the first notification shown whose event type "
+             "matches, e.g. action_plan.cancel.end (it is shown)")
+    stopping.add_argument(
+        "--timeout", metavar="<seconds>", type=base.seconds,
+        help="Give up after this many seconds (0: never)")
+    parser.add_argument(
+        "--raw", action="store_true",
+        help="Print each message as it came off the wire, a JSON "
+             "object per line (without its _context_* fields); "
+             "ignores -f")
+
+
+def _table_width(parsed_args, stdout):
+    """Like cliff's tables: --max-width, else the terminal's width."""
+    if parsed_args.max_width < 0:
+        raise errors.UsageError(
+            f"--max-width {parsed_args.max_width}: expected 0 (no "
+            "limit) or more")
+    if parsed_args.max_width:
+        return parsed_args.max_width
+    if parsed_args.fit_width or stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 class TailNotifications(base.ExitCodes, base.Lister):
     """Show notifications as they are sent, until stopped.
 
@@ -114,79 +203,14 @@ class TailNotifications(base.ExitCodes, base.Lister):
         base.withdraw_options(parser, "--sort-column", "--sort-ascending",
                               "--sort-descending", "--noindent",
                               "--print-empty")
-        source = parser.add_argument_group("where notifications come from")
-        source.add_argument(
-            "--transport-url", metavar="<url>", type=_non_empty,
-            help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
-                 "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
-                 "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
-                 "rabbit://guest:guest@localhost:5672/)")
-        source.add_argument(
-            "--config-file", metavar="<path>", action="append", default=[],
-            type=_non_empty,
-            help="Read transport_url from a service's configuration file, "
-                 "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
-                 "notifications], else [DEFAULT]. Repeatable; later files "
-                 "win")
-        source.add_argument(
-            "--service", choices=sorted(bus.SERVICES),
-            default=bus.DEFAULT_SERVICE,
-            help="Exchange and topic the service sends to: watcher "
-                 "(watcher, notifications), nova (nova, "
-                 "versioned_notifications), ironic (ironic, "
-                 "ironic_versioned_notifications). Default: %(default)s")
-        source.add_argument("--exchange", metavar="<name>", type=_exchange,
-                            help="Exchange to listen on (overrides "
-                                 "--service)")
-        source.add_argument("--topic", metavar="<name>", type=_topic,
-                            help="Notification topic (overrides --service)")
-        source.add_argument(
-            "--file", metavar="<path>", type=_path,
-            help="Replay notifications from a file instead, one per line "
-                 "('-': stdin): wire bodies, messages, or -f json output")
-
-        selection = parser.add_argument_group("which notifications")
-        selection.add_argument(
-            "--event-type", metavar="<glob>", action="append", default=[],
-            type=_non_empty,
-            help="Event type, e.g. action_plan.cancel.* (repeatable: any)")
-        selection.add_argument(
-            "--priority", metavar="<priority>", action="append", default=[],
-            help="Priority: " + ", ".join(bus.PRIORITIES) + ". Repeatable "
-                 "or comma-separated: any")
-        selection.add_argument(
-            "--publisher", metavar="<glob>", action="append", default=[],
-            type=_non_empty,
-            help="Publisher, e.g. infra-optim:* (repeatable: any)")
-        selection.add_argument(
-            "--resource", metavar="<uuid-or-audit-name>", action="append",
-            default=[], type=_non_empty,
-            help="Only notifications about this object or naming it (its "
-                 "plan, audit, action...: any UUID field), by UUID or, for "
-                 "an audit, by name (read from the API). Repeatable: any")
-
-        stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
-        stopping.add_argument(
-            "--count", metavar="<n>", type=_count,
-            help="Stop after n notifications shown")
-        stopping.add_argument(
-            "--until", metavar="<glob>", type=_non_empty,
-            help="Stop at the first notification shown whose event type "
-                 "matches, e.g. action_plan.cancel.end (it is shown)")
-        stopping.add_argument(
-            "--timeout", metavar="<seconds>", type=base.seconds,
-            help="Give up after this many seconds (0: never)")
-
-        parser.add_argument(
-            "--raw", action="store_true",
-            help="Print each message as it came off the wire, a JSON "
-                 "object per line (without its _context_* fields); "
-                 "ignores -f")
+        _add_source_arguments(parser)
+        _add_selection_arguments(parser)
+        _add_stop_arguments(parser)
         return parser
 
     def take_action(self, parsed_args):
         from watcherclient_ext.bus import filters
-        from watcherclient_ext.bus import notification
+        from watcherclient_ext.bus import tail
         from watcherclient_ext.formatting import stream
 
         keys = stream.field_keys(parsed_args.columns) or None
@@ -196,37 +220,21 @@ class TailNotifications(base.ExitCodes, base.Lister):
         selection = filters.Selection(
             parsed_args.event_type, priorities, parsed_args.publisher,
             self._resource_uuids(parsed_args.resource))
-        deadline = self._deadline(parsed_args)
-        listener = None
-        if not parsed_args.file:
-            listener = self._listener(parsed_args, priorities)
-        elif parsed_args.transport_url or parsed_args.config_file:
-            self._transport(parsed_args)  # unused, but checked all the same
+        source = tail.source(
+            parsed_args.file, parsed_args.transport_url,
+            parsed_args.config_file, parsed_args.service,
+            parsed_args.exchange, parsed_args.topic, priorities, self._say)
         if self.app.stdout is None or self.app.stdout.closed:
             raise errors.WatcherClientError(
                 "Cannot show notifications: stdout is closed")
         writer = stream.writer_for(
             self.app.stdout, parsed_args.formatter, keys,
-            width=self._table_width(parsed_args), raw=parsed_args.raw,
-            csv_quoting=parsed_args.quote_mode)
-        tail = filters.TailHandler(
-            # --raw shows payloads as they came: no unwrapping.
-            notification.Reader(unwrap=not parsed_args.raw), selection,
-            writer, self._say, parsed_args.count, parsed_args.until)
-        try:
-            if listener is None:
-                from watcherclient_ext.bus import replay
-
-                ending = replay.replay(parsed_args.file, tail,
-                                       self.app.stdin, deadline)
-            else:
-                ending = listener.run(tail, deadline)
-        finally:
-            if tail.skipped:
-                self._say(f"Skipped {tail.skipped} message"
-                          f"{'s' if tail.skipped > 1 else ''} that could "
-                          "not be read or shown")
-        self.exit_code = self._judge(ending, tail, parsed_args)
+            width=_table_width(parsed_args, self.app.stdout),
+            raw=parsed_args.raw, csv_quoting=parsed_args.quote_mode)
+        self.exit_code = tail.run(
+            tail.handler(selection, writer, self._say, parsed_args.count,
+                         parsed_args.until, parsed_args.raw),
+            self._say, source, parsed_args.timeout, self.app.stdin)
         return (), ()
 
     def _resource_uuids(self, resources):
@@ -237,53 +245,6 @@ class TailNotifications(base.ExitCodes, base.Lister):
     def produce_output(self, parsed_args, column_names, data):
         """Nothing left to show: each notification was written on arrival."""
         return 0
-
-    def _transport(self, parsed_args):
-        """``(TransportURL, where from)``, read and checked: no connection.
-        """
-        from watcherclient_ext.bus import transport
-
-        return transport.resolve(parsed_args.transport_url,
-                                 parsed_args.config_file)
-
-    def _listener(self, parsed_args, priorities):
-        from watcherclient_ext.bus import listener
-
-        url, where = self._transport(parsed_args)
-        exchange, topic = bus.SERVICES[parsed_args.service]
-        return listener.Listener(
-            url, parsed_args.exchange or exchange, parsed_args.topic or topic,
-            priorities or bus.PRIORITIES, self._say, where)
-
-    def _deadline(self, parsed_args):
-        timeout = parsed_args.timeout
-        return time.monotonic() + timeout if timeout else None
-
-    def _table_width(self, parsed_args):
-        """Like cliff's tables: --max-width, else the terminal's width."""
-        if parsed_args.max_width < 0:
-            raise errors.UsageError(
-                f"--max-width {parsed_args.max_width}: expected 0 (no "
-                "limit) or more")
-        if parsed_args.max_width:
-            return parsed_args.max_width
-        if parsed_args.fit_width or self.app.stdout.isatty():
-            return shutil.get_terminal_size().columns
-        return None
-
-    def _judge(self, ending, tail, parsed_args):
-        if tail.done or not tail.has_goal:
-            return errors.EXIT_OK
-        goal = (f"an event matching {parsed_args.until}" if parsed_args.until
-                else f"{parsed_args.count} notifications")
-        if ending == bus.TIMED_OUT:
-            self._say(f"Timed out before {goal} ({tail.written} shown)")
-            return errors.EXIT_TIMED_OUT
-        from watcherclient_ext.bus import replay
-
-        self._say(f"{replay.source_name(parsed_args.file)} ended before "
-                  f"{goal} ({tail.written} shown)")
-        return errors.EXIT_OTHER_END
 
     def _say(self, line):
         """A line on stderr: it may hold names from the wire or a file."""
