@@ -46,7 +46,8 @@ def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
                  "--wait", "120", "-f", "json")
     assert result.returncode == 0, result
     shown = result.json()
-    plan = watcher.plan(shown["UUID"])
+    assert shown["Action Plan State"] == "RECOMMENDED"
+    plan = watcher.plan(shown["Action Plan"])
     assert plan["audit_uuid"] == audit["uuid"]
     assert plan["state"] == "RECOMMENDED"
     created = datetime.datetime.fromisoformat(plan["created_at"])
@@ -55,7 +56,7 @@ def test_trigger_wait_reports_the_new_plan_among_a_thousand(history,
     newest = watcher.call("GET", "/v1/action_plans/detail", params={
         "audit_uuid": audit["uuid"], "sort_key": "id", "sort_dir": "desc",
         "limit": 1})["action_plans"][0]
-    assert newest["uuid"] == shown["UUID"]
+    assert newest["uuid"] == shown["Action Plan"]
 
 
 @pytest.mark.server_behaviour("cancel-ongoing")
@@ -96,7 +97,7 @@ def test_start_wait_and_cancel_among_the_history(history, watcher):
     assert started.stdout.strip() == "SUCCEEDED"
     other = watcher.recommended_plan([30])
     cancelled = run("watcher-ext", "actionplan", "cancel", other["uuid"],
-                    "--wait", "60", "-f", "value", "-c", "State")
+                    "--wait", "60", "-f", "value", "-c", "State After")
     assert cancelled.returncode == 0, cancelled
     assert cancelled.stdout.strip() == "CANCELLED"
 
