@@ -17,10 +17,6 @@ EXIT_OTHER_END = 3
 EXIT_TIMED_OUT = 4
 
 
-HIDDEN = secrets.HIDDEN
-mask_url_passwords = secrets.mask
-
-
 class WatcherClientError(Exception):
     """Base of every error this client reports to a user."""
 
@@ -29,7 +25,7 @@ class WatcherClientError(Exception):
     def __init__(self, *args):
         # Messages carry what servers sent (reasons, names): made safe for
         # a terminal here, wherever they are printed.
-        super().__init__(*(terminal_text.safe(mask_url_passwords(arg))
+        super().__init__(*(terminal_text.safe(secrets.mask(arg))
                            if isinstance(arg, str) else arg for arg in args))
 
 
@@ -69,7 +65,10 @@ class HTTPError(WatcherClientError):
 
 
 class NotFound(HTTPError):
-    pass
+    def saying(self, reason):
+        """The same answer told in the client's words: ``reason`` names
+        what was looked for, as the user wrote it."""
+        return NotFound(self.status, reason, request_id=self.request_id)
 
 
 class Forbidden(HTTPError):

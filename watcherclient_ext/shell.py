@@ -7,12 +7,10 @@ Watcher, so ``--help`` stays quick, and openstacksdk only for what our own
 reading of clouds.yaml leaves to it (see :mod:`watcherclient_ext.api.auth`).
 """
 
-import argparse
 import contextlib
 import gc
 import importlib.metadata
 import logging
-import math
 import os
 import sys
 
@@ -22,6 +20,7 @@ from cliff import commandmanager
 
 from watcherclient_ext import __version__
 from watcherclient_ext import errors
+from watcherclient_ext import option_types
 from watcherclient_ext import secrets
 from watcherclient_ext.osc import plugin
 
@@ -63,19 +62,6 @@ _AUTH_OPTIONS = (
     ("--os-cert", "OS_CERT", "Client certificate for TLS"),
     ("--os-key", "OS_KEY", "Client certificate key for TLS"),
 )
-
-
-def http_timeout(text):
-    """argparse type: a positive, finite number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds, got {text!r}") from None
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 class ClientManager:
@@ -209,11 +195,12 @@ class WatcherExtApp(app.App):
         parser.add_argument(
             "--insecure", action="store_true",
             # Unset, clouds.yaml's ``insecure`` decides.
-            default=None if insecure is None else insecure.lower() in (
-                "1", "true", "yes"),
+            default=(None if insecure is None
+                     else option_types.truthy(insecure)),
             help="Do not verify TLS certificates (Env: OS_INSECURE)")
         parser.add_argument(
-            "--os-api-timeout", metavar="<seconds>", type=http_timeout,
+            "--os-api-timeout", metavar="<seconds>",
+            type=option_types.positive_seconds,
             default=os.environ.get("OS_API_TIMEOUT"),
             help="Seconds to wait for each HTTP answer, Keystone's included "
                  "(Env: OS_API_TIMEOUT; clouds.yaml: api_timeout)")

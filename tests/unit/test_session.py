@@ -10,6 +10,7 @@ from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
 from tests.unit.conftest import make_session
 from watcherclient_ext import errors
+from watcherclient_ext import secrets
 from watcherclient_ext.api import client
 from watcherclient_ext.api import session as watcher_session
 
@@ -259,7 +260,7 @@ SECRET_ENDPOINT = "http://watcher:Sup3rSecret@watcher.test:9322"
     ("http://h:9322/v1 http://u@h/", "http://h:9322/v1 http://u@h/"),
 ])
 def test_mask_url_passwords(text, masked):
-    assert errors.mask_url_passwords(text) == masked
+    assert secrets.mask(text) == masked
 
 
 def test_every_error_masks_url_passwords():

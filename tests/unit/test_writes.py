@@ -253,3 +253,31 @@ def test_each_command_name_runs_its_own_class(name):
     found, _, rest = manager.find_command([*name.split(), PLAN])
     assert found is manager.commands[name].load()
     assert rest == [PLAN]
+
+
+@pytest.mark.parametrize("option, value, version", [
+    ("--force", None, "1.1"),
+    ("--start-time", "2026-01-01T00:00:00", "1.0"),
+    ("--end-time", "2026-01-01T00:00:00", "1.0"),
+])
+def test_audit_create_names_the_option_a_release_lacks(
+        watcher, requests_mock, option, value, version):
+    requests_mock.get(ENDPOINT + "/", json=versions(version))
+    args = [option] if value is None else [option, value]
+    if option != "--force":
+        args += ["-t", "CONTINUOUS", "-i", "60"]
+    code, _, err = watcher("audit", "create", "-g", "dummy", *args)
+    assert code == errors.EXIT_ERROR
+    assert err.startswith(f"{option} needs Watcher API "), err
+    assert f"this session uses {version}" in err
+    assert writes(requests_mock) == []
+
+
+@pytest.mark.parametrize("option", ["--transport-url", "--config-file"])
+def test_an_empty_transport_option_sends_nothing(watcher, requests_mock,
+                                                 capsys, option):
+    with pytest.raises(SystemExit) as exited:
+        watcher("actionplan", "cancel", PLAN, "--wait", "5", option, "")
+    assert exited.value.code == errors.EXIT_USAGE
+    assert "expected a value, got an empty one" in capsys.readouterr().err
+    assert not requests_mock.called

@@ -76,9 +76,7 @@ class ActionPlans:
         try:
             body = self._session.get(path)
         except errors.NotFound as exc:
-            raise errors.NotFound(
-                exc.status, f"Action plan {uuid} not found",
-                request_id=exc.request_id) from exc
+            raise exc.saying(f"Action plan {uuid} not found") from exc
         return _checked_plan(body, f"GET {path}")
 
     def actions(self, uuid):

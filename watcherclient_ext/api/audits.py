@@ -11,8 +11,7 @@ from watcherclient_ext.api import urls
 from watcherclient_ext.api import waiting
 
 #: Microversions of the optional audit fields.
-START_END_TIME_VERSION = (1, 1)
-FORCE_VERSION = (1, 2)
+FIELD_VERSIONS = {"start_time": (1, 1), "end_time": (1, 1), "force": (1, 2)}
 #: While waiting for a plan, the audit is read every this many polls (and
 #: the plan list at each): a failed audit is rare, a new plan the point.
 AUDIT_READ_EVERY = 5
@@ -56,8 +55,7 @@ class Audits:
         try:
             body = self._session.get(path)
         except errors.NotFound as exc:
-            raise errors.NotFound(exc.status, f"Audit {ident} not found",
-                                  request_id=exc.request_id) from exc
+            raise exc.saying(f"Audit {ident} not found") from exc
         return _checked_audit(body, f"GET {path}")
 
     def template_uuid(self, ident):
@@ -67,24 +65,24 @@ class Audits:
         try:
             body = self._session.get(path)
         except errors.NotFound as exc:
-            raise errors.NotFound(
-                exc.status, f"Audit template {ident} not found",
-                request_id=exc.request_id) from exc
+            raise exc.saying(f"Audit template {ident} not found") from exc
         return answers.one(body, f"GET {path}", ("uuid",))["uuid"]
 
-    def create(self, fields):
-        """POST the audit; optional fields are checked against the version."""
-        if "force" in fields:
-            self._session.require(FORCE_VERSION, "--force")
-        if "start_time" in fields or "end_time" in fields:
-            self._session.require(START_END_TIME_VERSION,
-                                  "--start-time/--end-time")
+    def create(self, fields, setters=None):
+        """POST the audit; optional fields are checked against the version
+        first.  ``setters`` names what set each field (a command's option)
+        for that check's message."""
+        for field, since in FIELD_VERSIONS.items():
+            if field in fields:
+                self._session.require(since, (setters or {}).get(
+                    field, f"An audit's {field}"))
         path = urls.path("v1", "audits")
         return answers.write_once(
             lambda: self._session.post(path, fields), "creation of the audit",
             path, lambda body: _checked_audit(body, f"POST {path}"))
 
-    def create_and_follow(self, fields, template, spec, feedback):
+    def create_and_follow(self, fields, template, spec, feedback,
+                          setters=None):
         """Create the audit (from audit template ``template``, UUID or
         name, if given) and, with a ``spec``, wait for its plan:
         ``(audit, plan)``, the audit read again after the wait, the plan
@@ -92,7 +90,7 @@ class Audits:
         if template:
             fields = dict(fields, audit_template_uuid=self.template_uuid(
                 template))
-        audit = self.create(fields)
+        audit = self.create(fields, setters)
         if spec is None:
             return audit, None
         plan = follow_to_plan(self, audit, None, spec, feedback)

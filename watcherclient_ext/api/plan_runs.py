@@ -102,9 +102,9 @@ def follow(plans_api, sent, wanted_state, spec, feedback):
                           actions=actions)
         if timed_out is not None and not states.is_ended(plan):
             outcome.exit_code = errors.EXIT_TIMED_OUT
-            outcome.result = (
-                f"Timed out after {options['timeout']:g} s waiting for "
-                f"action plan {uuid}; it is still {plan['state']}{known}")
+            outcome.result = waiting.timed_out(
+                options["timeout"], f"action plan {uuid}") + (
+                f"; it is still {plan['state']}{known}")
         elif plan["state"] != wanted_state:
             outcome.exit_code = errors.EXIT_OTHER_END
             outcome.result = _other_end(plan, wanted_state)

@@ -338,8 +338,7 @@ def _time_left(deadline, url):
         return None
     left = deadline - time.monotonic()
     if left <= 0:
-        raise errors.ConnectionFailed(
-            f"Timed out waiting for {url} (--os-api-timeout sets the limit)")
+        raise _timed_out(f"waiting for {url}")
     return left
 
 
@@ -388,9 +387,7 @@ def _read_answer(response, url, deadline):
                 break
     except (OSError, urllib3_exc.HTTPError) as exc:
         if isinstance(exc, (TimeoutError, urllib3_exc.TimeoutError)):
-            raise errors.ConnectionFailed(
-                f"Timed out reading the answer of {url} (--os-api-timeout "
-                "sets the limit)") from None
+            raise _timed_out(f"reading the answer of {url}") from None
         raise errors.ConnectionFailed(
             f"The connection to {url} broke while reading its answer")
     body = b"".join(pieces)[:limit]
@@ -563,9 +560,8 @@ def _translate_transport_error(exc, url):
             "verified; pass --os-cacert with the right CA bundle (or "
             "--insecure to skip verification)")
     if isinstance(exc, ks_exc.ConnectTimeout):
-        return errors.ConnectionFailed(
-            f"Timed out waiting for {url}; is the address right and the "
-            "service up? (--os-api-timeout sets the limit)")
+        return _timed_out(f"waiting for {url}; is the address right and "
+                          "the service up?")
     if isinstance(exc, ks_exc.ConnectFailure):
         host = urlparse.urlsplit(url).hostname if "://" in url else url
         if _DNS_FAILURE.search(str(exc)):
@@ -593,3 +589,9 @@ def _mask_passwords_in(exc):
         if isinstance(getattr(exc, "message", None), str):
             exc.message = secrets.mask(exc.message)
         exc = exc.__cause__ or exc.__context__
+
+
+def _timed_out(doing):
+    """A request past ``--os-api-timeout``, the session's bound."""
+    return errors.ConnectionFailed(
+        f"Timed out {doing} (--os-api-timeout sets the limit)")

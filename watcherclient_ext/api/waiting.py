@@ -16,6 +16,11 @@ SAFETY_NET_INTERVAL = 5.0
 TICK_SECONDS = 1.0
 
 
+def timed_out(timeout, describe):
+    """What every wait says when its time-out passes."""
+    return f"Timed out after {timeout:g} s waiting for {describe}"
+
+
 class WaitTimedOut(errors.WatcherClientError):
     """The resource was still not done when the time-out ran out."""
 
@@ -84,7 +89,7 @@ def wait_for(fetch, is_done, *, timeout=None,
             if is_done(result):
                 return result
         if timeout is not None and elapsed >= timeout:
-            message = f"Timed out after {timeout:g} s waiting for {describe}"
+            message = timed_out(timeout, describe)
             if fault is not None:
                 message += f" (last poll failed: {fault})"
             raise WaitTimedOut(message, result if seen else None)

@@ -15,6 +15,7 @@ import os
 from urllib import parse
 
 from watcherclient_ext import errors
+from watcherclient_ext import option_types
 from watcherclient_ext import secrets
 
 URL_ENV = "WATCHER_TRANSPORT_URL"
@@ -29,7 +30,6 @@ CONFIG_SECTIONS = ("oslo_messaging_notifications", "DEFAULT")
 CONFIG_MAX_BYTES = 16 * 1024 * 1024
 CONFIG_MAX_LINE = 1024 * 1024
 _CONFIG_CHUNK = 64 * 1024
-_TRUE = ("1", "true", "yes", "on")
 #: Query options that oslo.messaging maps to its TLS settings.
 _SSL_FILES = {"ssl_ca_file": "ca_certs", "ssl_cert_file": "certfile",
               "ssl_key_file": "keyfile"}
@@ -62,7 +62,7 @@ class TransportURL:
     @property
     def ssl(self):
         """kombu's ``ssl`` argument: False, True or TLS file options."""
-        if self.query.get("ssl", "").lower() not in _TRUE:
+        if not option_types.truthy(self.query.get("ssl")):
             return False
         files = {option: self.query[key] for key, option in _SSL_FILES.items()
                  if self.query.get(key)}

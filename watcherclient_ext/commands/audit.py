@@ -103,6 +103,11 @@ def add_audit_arguments(parser):
                 "(exit 0), or the audit ends without one (exit 3)")
 
 
+#: The option that sets each audit field a microversion gates.
+OPTION_OF_FIELD = {"start_time": "--start-time", "end_time": "--end-time",
+                   "force": "--force"}
+
+
 class CreateAudit(base.OutcomeShowOne):
     """Create an audit: ONESHOT, CONTINUOUS, or EVENT (run by a webhook).
 
@@ -133,7 +138,7 @@ class CreateAudit(base.OutcomeShowOne):
         with base.wait_spec(self, parsed_args) as spec:
             audit, plan = watcher.audits.create_and_follow(
                 parsed_args.fields, parsed_args.audit_template, spec,
-                base.feedback(self))
+                base.feedback(self), OPTION_OF_FIELD)
         return records.AUDIT_CREATE_LABELS, records.audit_values(
             audit, _webhook_url(watcher, audit)) + (plan and plan["uuid"],)
 

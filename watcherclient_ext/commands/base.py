@@ -1,8 +1,6 @@
 """What every command shares: the client, --wait, exit codes, output."""
 
-import argparse
 import contextlib
-import math
 import os
 import time
 
@@ -10,8 +8,10 @@ from cliff import lister
 from cliff import show
 
 from watcherclient_ext import errors
+from watcherclient_ext import option_types
 from watcherclient_ext.api import states
 from watcherclient_ext.api import waiting
+from watcherclient_ext.bus import transport
 from watcherclient_ext.formatting import formatters
 from watcherclient_ext.formatting import progress
 
@@ -59,87 +59,39 @@ def client_of(command):
     return command.app.client_manager.infra_optim_ext
 
 
-def seconds(text):
-    """argparse type: a finite, non-negative number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds, got {text!r}")
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds, 0 or more, got {text!r}")
-    return value
-
-
-#: The largest count an option takes: what the API's integers hold.
-MAX_COUNT = 2**31 - 1
-
-
-def non_negative_int(text):
-    """argparse type: a whole number from 0 to MAX_COUNT."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_COUNT:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 0 to {MAX_COUNT}, got {text!r}")
-    return value
-
-
-def positive_seconds(text):
-    """argparse type: a finite number of seconds greater than 0."""
-    value = seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds greater than 0, got {text!r}")
-    return value
-
-
-def wait_seconds(text):
-    """argparse type of ``--wait``'s optional TIMEOUT.
-
-    ``--wait`` takes the word after it unless that word is an option, so
-    ``cancel --wait PLAN`` gives it the plan: the error says what to write.
-    """
-    try:
-        float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds, got {text!r}; --wait takes the "
-            "word after it, so put --wait after the other arguments, or "
-            "write --wait 0 (no time-out)") from None
-    return seconds(text)
-
-
-TRANSPORT_URL_ENV = "WATCHER_TRANSPORT_URL"
-
-
 def add_wait_arguments(parser, what):
     parser.add_argument(
-        "--wait", metavar="TIMEOUT", nargs="?", type=wait_seconds, const=0,
+        "--wait", metavar="TIMEOUT", nargs="?",
+        type=option_types.wait_seconds, const=0,
         help=f"Wait until {what}; TIMEOUT in seconds, none or 0 waits for "
              "ever. Progress goes to stderr.")
     parser.add_argument(
-        "--poll-interval", metavar="SECONDS", type=positive_seconds,
+        "--poll-interval", metavar="SECONDS",
+        type=option_types.positive_seconds,
         default=waiting.DEFAULT_POLL_INTERVAL,
         help="Seconds between polls while waiting by polling (default: "
              "%(default)s)")
     bus_options = parser.add_argument_group(
         "waiting on notifications",
         "With a transport URL (from these options or "
-        f"${TRANSPORT_URL_ENV}), --wait listens for Watcher's notifications "
+        f"${transport.URL_ENV}), --wait listens for Watcher's notifications "
         "and reads the API when one names the resource, and at least every "
         f"{waiting.SAFETY_NET_INTERVAL:g} s; a broker that cannot be reached "
         "is said on stderr, and the wait polls instead")
-    bus_options.add_argument(
-        "--transport-url", metavar="<url>",
-        help="oslo.messaging transport URL of Watcher's notifications")
-    bus_options.add_argument(
-        "--config-file", metavar="<path>", action="append", default=[],
-        help="Read transport_url from a Watcher configuration file. "
-             "Repeatable; later files win")
+    add_transport_arguments(
+        bus_options, "oslo.messaging transport URL of Watcher's "
+        "notifications", "Read transport_url from a Watcher configuration "
+        "file. Repeatable; later files win")
+
+
+def add_transport_arguments(group, url_help, config_help):
+    """--transport-url and --config-file, where every command that reads
+    the bus takes them; an empty one is a usage error, not the default."""
+    group.add_argument("--transport-url", metavar="<url>",
+                       type=option_types.non_empty, help=url_help)
+    group.add_argument("--config-file", metavar="<path>", action="append",
+                       default=[], type=option_types.non_empty,
+                       help=config_help)
 
 
 @contextlib.contextmanager
@@ -185,17 +137,15 @@ def resolve_transport(parsed_args):
     """
     given = parsed_args.transport_url or parsed_args.config_file
     if not given and not (parsed_args.wait is not None
-                          and os.environ.get(TRANSPORT_URL_ENV)):
+                          and os.environ.get(transport.URL_ENV)):
         return None
-    from watcherclient_ext.bus import transport
-
     try:
         resolved = transport.resolve(parsed_args.transport_url,
                                      parsed_args.config_file)
     except errors.UsageError as exc:
         option = ("--transport-url" if parsed_args.transport_url
                   else "--config-file" if parsed_args.config_file
-                  else f"${TRANSPORT_URL_ENV}")
+                  else f"${transport.URL_ENV}")
         raise errors.UsageError(f"{option}: {exc}") from None
     return resolved if parsed_args.wait is not None else None
 

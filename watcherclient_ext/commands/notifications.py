@@ -10,20 +10,9 @@ import shutil
 from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
+from watcherclient_ext import option_types
+from watcherclient_ext.bus import transport
 from watcherclient_ext.commands import base
-from watcherclient_ext.formatting import display
-
-
-def _count(text):
-    """argparse type: a whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of 1 or more, got {text!r}")
-    return value
 
 
 def _path(text):
@@ -34,14 +23,6 @@ def _path(text):
     return text
 
 
-def _non_empty(text):
-    """argparse type: a URL or a name; empty would silently mean the
-    default."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("expected a value, got an empty one")
-    return text
-
-
 #: AMQP carries names in at most 255 bytes; a topic also makes the
 #: routing keys ``<topic>.<priority>``.
 _LONGEST_NAME = 255
@@ -49,7 +30,7 @@ _LONGEST_TOPIC = _LONGEST_NAME - len(".") - max(map(len, bus.PRIORITIES))
 
 
 def _amqp_name(text, longest):
-    _non_empty(text)
+    option_types.non_empty(text)
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
@@ -92,19 +73,15 @@ def _priorities(values):
 def _add_source_arguments(parser):
     """Where notifications come from: the bus, or a file."""
     source = parser.add_argument_group("where notifications come from")
-    source.add_argument(
-        "--transport-url", metavar="<url>", type=_non_empty,
-        help="oslo.messaging transport URL, e.g. rabbit://user:pass@"
-             "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the "
-             "one of --config-file, else $WATCHER_TRANSPORT_URL, else "
-             "rabbit://guest:guest@localhost:5672/)")
-    source.add_argument(
-        "--config-file", metavar="<path>", action="append", default=[],
-        type=_non_empty,
-        help="Read transport_url from a service's configuration file, "
-             "e.g. /etc/watcher/watcher.conf: [oslo_messaging_"
-             "notifications], else [DEFAULT]. Repeatable; later files "
-             "win")
+    base.add_transport_arguments(
+        source,
+        "oslo.messaging transport URL, e.g. rabbit://user:pass@"
+        "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the one of "
+        f"--config-file, else ${transport.URL_ENV}, else "
+        "rabbit://guest:guest@localhost:5672/)",
+        "Read transport_url from a service's configuration file, e.g. "
+        "/etc/watcher/watcher.conf: [oslo_messaging_notifications], else "
+        "[DEFAULT]. Repeatable; later files win")
     source.add_argument(
         "--service", choices=sorted(bus.SERVICES),
         default=bus.DEFAULT_SERVICE,
@@ -128,7 +105,7 @@ def _add_selection_arguments(parser):
     selection = parser.add_argument_group("which notifications")
     selection.add_argument(
         "--event-type", metavar="<glob>", action="append", default=[],
-        type=_non_empty,
+        type=option_types.non_empty,
         help="Event type, e.g. action_plan.cancel.* (repeatable: any)")
     selection.add_argument(
         "--priority", metavar="<priority>", action="append", default=[],
@@ -136,11 +113,11 @@ def _add_selection_arguments(parser):
              "or comma-separated: any")
     selection.add_argument(
         "--publisher", metavar="<glob>", action="append", default=[],
-        type=_non_empty,
+        type=option_types.non_empty,
         help="Publisher, e.g. infra-optim:* (repeatable: any)")
     selection.add_argument(
         "--resource", metavar="<uuid-or-audit-name>", action="append",
-        default=[], type=_non_empty,
+        default=[], type=option_types.non_empty,
         help="Only notifications about this object or naming it (its "
              "plan, audit, action...: any UUID field), by UUID or, for "
              "an audit, by name (read from the API). Repeatable: any")
@@ -150,14 +127,14 @@ def _add_stop_arguments(parser):
     """When to stop, and how messages are shown."""
     stopping = parser.add_argument_group("when to stop (default: Ctrl-C)")
     stopping.add_argument(
-        "--count", metavar="<n>", type=_count,
+        "--count", metavar="<n>", type=option_types.positive_int,
         help="Stop after n notifications shown")
     stopping.add_argument(
-        "--until", metavar="<glob>", type=_non_empty,
+        "--until", metavar="<glob>", type=option_types.non_empty,
         help="Stop at the first notification shown whose event type "
              "matches, e.g. action_plan.cancel.end (it is shown)")
     stopping.add_argument(
-        "--timeout", metavar="<seconds>", type=base.seconds,
+        "--timeout", metavar="<seconds>", type=option_types.seconds,
         help="Give up after this many seconds (0: never)")
     parser.add_argument(
         "--raw", action="store_true",
@@ -214,6 +191,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
         from watcherclient_ext.formatting import stream
 
         keys = stream.field_keys(parsed_args.columns) or None
+        say = base.feedback(self).say
         if parsed_args.raw and keys:
             raise errors.UsageError("--raw shows whole messages: no -c")
         priorities = _priorities(parsed_args.priority)
@@ -223,7 +201,7 @@ class TailNotifications(base.ExitCodes, base.Lister):
         source = tail.source(
             parsed_args.file, parsed_args.transport_url,
             parsed_args.config_file, parsed_args.service,
-            parsed_args.exchange, parsed_args.topic, priorities, self._say)
+            parsed_args.exchange, parsed_args.topic, priorities, say)
         if self.app.stdout is None or self.app.stdout.closed:
             raise errors.WatcherClientError(
                 "Cannot show notifications: stdout is closed")
@@ -232,9 +210,9 @@ class TailNotifications(base.ExitCodes, base.Lister):
             width=_table_width(parsed_args, self.app.stdout),
             raw=parsed_args.raw, csv_quoting=parsed_args.quote_mode)
         self.exit_code = tail.run(
-            tail.handler(selection, writer, self._say, parsed_args.count,
+            tail.handler(selection, writer, say, parsed_args.count,
                          parsed_args.until, parsed_args.raw),
-            self._say, source, parsed_args.timeout, self.app.stdin)
+            say, source, parsed_args.timeout, self.app.stdin)
         return (), ()
 
     def _resource_uuids(self, resources):
@@ -245,8 +223,3 @@ class TailNotifications(base.ExitCodes, base.Lister):
     def produce_output(self, parsed_args, column_names, data):
         """Nothing left to show: each notification was written on arrival."""
         return 0
-
-    def _say(self, line):
-        """A line on stderr: it may hold names from the wire or a file."""
-        self.app.stderr.write(display.safe(line) + "\n")
-        self.app.stderr.flush()

@@ -6,6 +6,7 @@ import json
 from cliff import command
 
 from watcherclient_ext import errors
+from watcherclient_ext import option_types
 from watcherclient_ext.api import resources
 from watcherclient_ext.commands import base
 from watcherclient_ext.formatting import columns
@@ -46,7 +47,7 @@ def add_list_arguments(parser, plural, marker=True):
         "--detail", "--long", dest="detail", action="store_true",
         help=f"Show detailed information about each of the {plural}")
     parser.add_argument(
-        "--limit", metavar="<limit>", type=base.non_negative_int,
+        "--limit", metavar="<limit>", type=option_types.non_negative_int,
         help=f"Show at most this many {plural}; 0 or none: all of them")
     parser.add_argument(
         "--sort-key", metavar="<field>",
