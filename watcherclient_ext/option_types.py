@@ -34,11 +34,7 @@ def seconds(text):
 
 def positive_seconds(text):
     """A finite number of seconds greater than 0."""
-    value = seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds greater than 0, got {text!r}")
-    return value
+    return _not_zero(seconds(text), text, "a number of seconds greater than 0")
 
 
 def wait_seconds(text):
@@ -66,11 +62,8 @@ def non_empty(text):
 
 def positive_int(text):
     """A whole number from 1 to :data:`MAX_COUNT`."""
-    value = non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 1 to {MAX_COUNT}, got {text!r}")
-    return value
+    return _not_zero(non_negative_int(text), text,
+                     f"a whole number from 1 to {MAX_COUNT}")
 
 
 def non_negative_int(text):
@@ -82,4 +75,10 @@ def non_negative_int(text):
     if not 0 <= value <= MAX_COUNT:
         raise argparse.ArgumentTypeError(
             f"expected a whole number from 0 to {MAX_COUNT}, got {text!r}")
+    return value
+
+
+def _not_zero(value, text, expected):
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
     return value

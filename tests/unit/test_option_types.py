@@ -20,6 +20,7 @@ def test_truthy(text, said_yes):
     (option_types.seconds, "inf"), (option_types.positive_seconds, "0"),
     (option_types.wait_seconds, "PLAN"),
     (option_types.non_negative_int, "1.5"),
+    (option_types.positive_int, "0"),
     (option_types.non_negative_int, str(option_types.MAX_COUNT + 1))])
 def test_bad_text_is_a_usage_error(convert, text):
     with pytest.raises(argparse.ArgumentTypeError, match=repr(text)):
@@ -32,3 +33,9 @@ def test_good_text_converts():
     assert option_types.wait_seconds("10") == 10.0
     assert option_types.non_negative_int(str(option_types.MAX_COUNT)) == (
         option_types.MAX_COUNT)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t"])
+def test_an_empty_value_is_a_usage_error(text):
+    with pytest.raises(argparse.ArgumentTypeError, match="empty"):
+        option_types.non_empty(text)
