@@ -1,38 +1,31 @@
 """The columns the action plan, audit and webhook commands print: one
 place for their fields and labels, so no command borrows another's.
 
-Fields and labels are python-watcherclient's where it shows the same
-resource, so scripts keep working.
+Fields and labels are :mod:`watcherclient_ext.resource_fields`' (so
+python-watcherclient's, and scripts keep working); this module adds the
+columns only these commands show.
 """
 
+from watcherclient_ext import resource_fields
 from watcherclient_ext.formatting import columns
 
-PLAN_FIELDS = ("uuid", "created_at", "updated_at", "deleted_at", "audit_uuid",
-               "strategy_name", "state", "efficacy_indicators",
-               "global_efficacy", "hostname", "status_message")
-PLAN_LABELS = ("UUID", "Created At", "Updated At", "Deleted At", "Audit",
-               "Strategy", "State", "Efficacy indicators", "Global efficacy",
-               "Hostname", "Status Message")
-SHORT_PLAN_FIELDS = ("uuid", "audit_uuid", "state", "updated_at",
-                     "global_efficacy")
-SHORT_PLAN_LABELS = ("UUID", "Audit", "State", "Updated At",
-                     "Global efficacy")
+
+def _names_and_labels(resource, detail=True):
+    shown = resource.columns(detail=detail)
+    return (tuple(field.name for field in shown),
+            tuple(field.label for field in shown))
+
+
+PLAN_FIELDS, PLAN_LABELS = _names_and_labels(resource_fields.ACTION_PLAN)
+SHORT_PLAN_FIELDS, SHORT_PLAN_LABELS = _names_and_labels(
+    resource_fields.ACTION_PLAN, detail=False)
 #: What ``actionplan show`` and ``start`` print: the plan, the count of its
 #: actions by state, and its FAILED actions with their reasons.
 PLAN_SHOW_LABELS = PLAN_LABELS + ("Actions", "Failed Actions")
 #: A row per plan of ``actionplan cancel``, whatever the number of plans.
 CANCEL_LABELS = ("UUID", "State Before", "State After", "Result")
 
-AUDIT_FIELDS = ("uuid", "name", "created_at", "updated_at", "deleted_at",
-                "state", "audit_type", "parameters", "interval", "goal_name",
-                "strategy_name", "scope", "auto_trigger", "next_run_time",
-                "hostname", "start_time", "end_time", "force",
-                "status_message")
-AUDIT_LABELS = ("UUID", "Name", "Created At", "Updated At", "Deleted At",
-                "State", "Audit Type", "Parameters", "Interval", "Goal",
-                "Strategy", "Audit Scope", "Auto Trigger", "Next Run Time",
-                "Hostname", "Start Time", "End Time", "Force",
-                "Status Message")
+AUDIT_FIELDS, AUDIT_LABELS = _names_and_labels(resource_fields.AUDIT)
 AUDIT_SHOW_LABELS = AUDIT_LABELS + ("Webhook URL",)
 #: What ``audit create`` prints, with or without --wait: the audit, and
 #: the plan it made when waited for.
