@@ -302,3 +302,18 @@ def test_a_next_link_cannot_change_the_filters(requests_mock):
     assert [p["uuid"] for p in found] == [p["uuid"] for p in mine]
     assert all(f"audit_uuid={audit['uuid']}" in r.url
                for r in fake.list_requests())
+
+
+@pytest.mark.parametrize("key", ["State", "state"])
+def test_a_plan_list_sorts_by_a_label_or_a_field(requests_mock, capsys,
+                                                 key):
+    fake = FakeWatcher(requests_mock, max_limit=2)
+    for state in ("SUCCEEDED", "PENDING", "ONGOING"):
+        fake.add_plan(state)
+    code = run_app(["--os-auth-type", "none", "--os-endpoint", ENDPOINT,
+                    "actionplan", "list", "--sort-key", key, "-f", "value",
+                    "-c", "State"])
+    assert code == 0
+    assert requests_mock.last_request.qs["sort_key"] == ["state"]
+    assert capsys.readouterr().out.split() == [
+        "ONGOING", "PENDING", "SUCCEEDED"]

@@ -67,10 +67,7 @@ class ListActionPlan(base.Lister):
 
     def check_options(self, parsed_args):
         super().check_options(parsed_args)
-        fields = (records.PLAN_FIELDS if parsed_args.detail
-                  else records.SHORT_PLAN_FIELDS)
-        _sort_field(parsed_args.sort_key, fields, self.columns_for(
-            parsed_args))
+        _sort_field(parsed_args)
         if parsed_args.marker:
             identifiers.require_uuid(parsed_args.marker, "--marker")
             if selected_states(parsed_args):
@@ -82,7 +79,7 @@ class ListActionPlan(base.Lister):
         fields, labels = (
             (records.PLAN_FIELDS, records.PLAN_LABELS) if parsed_args.detail
             else (records.SHORT_PLAN_FIELDS, records.SHORT_PLAN_LABELS))
-        sort_key = _sort_field(parsed_args.sort_key, fields, labels)
+        sort_key = _sort_field(parsed_args)
         selected = selected_states(parsed_args)
         plans_api = base.client_of(self).action_plans
         audit = _audit_uuid(self, parsed_args.audit)
@@ -106,17 +103,10 @@ class ListActionPlan(base.Lister):
                         for plan in plans)
 
 
-def _sort_field(key, fields, labels):
-    """A field name from a field or a label, as python-watcherclient takes."""
-    if key is None:
-        return None
-    by_name = dict(zip(labels, fields))
-    by_name.update(zip(fields, fields))
-    if key not in by_name:
-        raise errors.UsageError(
-            f"--sort-key {key!r} is not a field of this list; use one of "
-            f"{', '.join(fields)}")
-    return by_name[key]
+def _sort_field(parsed_args):
+    return resource.sort_field(
+        parsed_args.sort_key,
+        resource_fields.ACTION_PLAN.columns(detail=parsed_args.detail))
 
 
 def _audit_uuid(command, ident):
