@@ -64,10 +64,12 @@ sandbox-down:
 demo: venv sandbox-up
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" tools/demo
 
-# pycodestyle, pyflakes and hacking's checks (ruff.toml). It is quick, so
-# `make test` runs it first and stops there on a lint error.
+# pycodestyle, pyflakes and hacking's checks (ruff.toml), and the package's
+# import direction (no circle; api/ and bus/ never import commands/). It is
+# quick, so `make test` runs it first and stops there on a lint error.
 lint: venv
 	$(VENV)/bin/ruff check
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/unit/test_imports.py
 
 unit: venv
 	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
