@@ -17,16 +17,32 @@ EXIT_OTHER_END = 3
 EXIT_TIMED_OUT = 4
 
 
+#: How the front end changes each setting an error names as its remedy
+#: (``"api_timeout"`` -> "--os-api-timeout sets the limit"). The layers
+#: below the commands name settings, never options: the command layer
+#: fills this in (commands/base.py), and every message ends with its hint.
+REMEDIES = {}
+
+
 class WatcherClientError(Exception):
     """Base of every error this client reports to a user."""
 
     exit_code = EXIT_ERROR
+    #: The setting (a key of :data:`REMEDIES`) that gets past the error.
+    remedy = None
 
-    def __init__(self, *args):
+    def __init__(self, *args, remedy=None):
         # Messages carry what servers sent (reasons, names): made safe for
         # a terminal here, wherever they are printed.
         super().__init__(*(terminal_text.safe(secrets.mask(arg))
                            if isinstance(arg, str) else arg for arg in args))
+        if remedy is not None:
+            self.remedy = remedy
+
+    def __str__(self):
+        hint = REMEDIES.get(self.remedy)
+        text = super().__str__()
+        return f"{text}; {hint}" if hint else text
 
 
 class InvalidInput(WatcherClientError):

@@ -9,6 +9,7 @@ one part: ``formatting`` importing ``errors`` while ``errors`` imports
 
 import ast
 import pathlib
+import re
 
 import pytest
 
@@ -115,3 +116,52 @@ def test_api_and_bus_never_import_the_commands():
         if module.startswith(BELOW_COMMANDS)
         for target in targets if part(target) == f"{ROOT}.commands")
     assert upward == []
+
+
+API = PACKAGE / "api"
+#: An option as a user types it: ``--force``, ``--os-api-timeout``.
+OPTION = re.compile(r"(?<![\w-])--[a-z]")
+
+
+def texts(source):
+    """Every string constant of ``source`` but its docstrings."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+def test_the_text_finder_skips_docstrings_only():
+    found = texts('"""--doc"""\ndef f():\n    """--doc"""\n'
+                  '    return f"--{x}" + "--force"\n')
+    assert [text for text in found if OPTION.search(text)] == ["--force"]
+
+
+def test_the_api_layer_names_no_option():
+    """api/ speaks of requests and settings; the commands name options
+    (errors.REMEDIES)."""
+    named = sorted(
+        f"{path.name}: {text!r}" for path in API.rglob("*.py")
+        for text in texts(path.read_text()) if OPTION.search(text))
+    assert named == []
+
+
+def test_every_remedy_named_below_the_commands_is_told_by_them():
+    from watcherclient_ext import errors
+    from watcherclient_ext.commands import base  # noqa: F401 (fills it)
+
+    named = {keyword.value.value
+             for path in MODULES.values()
+             for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Call)
+             for keyword in node.keywords
+             if keyword.arg == "remedy"
+             and isinstance(keyword.value, ast.Constant)
+             and keyword.value.value is not None}
+    assert named and named <= set(errors.REMEDIES)

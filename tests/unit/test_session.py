@@ -10,6 +10,7 @@ from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSIONS
 from tests.unit.conftest import make_session
 from watcherclient_ext import errors
+from watcherclient_ext import logsafety
 from watcherclient_ext import secrets
 from watcherclient_ext.api import client
 from watcherclient_ext.api import session as watcher_session
@@ -210,8 +211,8 @@ def test_write_is_not_resent_on_503(requests_mock, api):
         "NameResolutionError: [Errno -2] Name or service not known"),
      "Cannot resolve host 'watcher.test'"),
     (requests.exceptions.SSLError("certificate verify failed"),
-     "TLS failure talking to http://watcher.test:9322/v1/goals.*"
-     "--os-cacert"),
+     "TLS failure talking to http://watcher.test:9322/v1/goals: the "
+     "certificate could not be verified"),
     (requests.exceptions.ConnectTimeout("timed out"),
      "Timed out waiting for http://watcher.test:9322/v1/goals"),
 ])
@@ -220,6 +221,19 @@ def test_transport_failures_name_the_url(requests_mock, exception, message):
     with pytest.raises(errors.ConnectionFailed, match=message) as caught:
         make_session().get("/v1/goals")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("exception,remedy", [
+    (requests.exceptions.SSLError("certificate verify failed"), "ca_bundle"),
+    (requests.exceptions.ConnectTimeout("timed out"), "api_timeout"),
+    (requests.exceptions.ReadTimeout("timed out"), "api_timeout"),
+])
+def test_transport_failures_name_the_setting_that_gets_past_them(
+        requests_mock, exception, remedy):
+    requests_mock.get(ENDPOINT + "/v1/goals", exc=exception)
+    with pytest.raises(errors.ConnectionFailed) as caught:
+        make_session().get("/v1/goals")
+    assert caught.value.remedy == remedy
 
 
 def test_missing_catalog_entry_is_explained():
@@ -280,6 +294,8 @@ def test_transport_failures_never_show_the_url_password(
         requests_mock, caplog, exception):
     requests_mock.get(SECRET_ENDPOINT + "/v1/goals", exc=exception)
     caplog.set_level("DEBUG")
+    # As both entry points do for --debug and --log-file.
+    logsafety.install([caplog.handler])
     with pytest.raises(errors.ConnectionFailed) as caught:
         make_session(endpoint=SECRET_ENDPOINT).get("/v1/goals")
     assert "watcher:***@watcher.test" in str(caught.value)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
 from tests.unit.conftest import ENDPOINT
 from tests.unit.conftest import VERSION_HEADERS
@@ -53,6 +54,20 @@ def test_api_timeout_bounds_each_request(noauth, watcher, monkeypatch, argv,
     assert all(timeout is None if expected is None
                else expected - 0.5 < timeout <= expected
                for timeout in timeouts)
+
+
+@pytest.mark.parametrize("exception,hint", [
+    (requests.exceptions.SSLError("certificate verify failed"),
+     "; pass --os-cacert with the right CA bundle (or --insecure to skip "
+     "verification)\n"),
+    (requests.exceptions.ReadTimeout("timed out"),
+     "; --os-api-timeout sets the limit\n"),
+])
+def test_a_request_failure_ends_with_the_option_that_gets_past_it(
+        noauth, requests_mock, capsys, exception, hint):
+    requests_mock.get(f"{ENDPOINT}/v1/action_plans/{PLAN}", exc=exception)
+    assert run_app(["actionplan", "show", PLAN]) == 1
+    assert capsys.readouterr().err.endswith(hint)
 
 
 @pytest.mark.parametrize("value", ["-5", "0", "nan", "inf", "-inf", "soon",

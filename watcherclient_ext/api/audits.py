@@ -146,7 +146,7 @@ class Audits:
             **wait_options)
         if plan is not None:
             return self._plans.get(plan["uuid"])
-        raise AuditEndedWithoutPlan(_ended_without_plan(audit))
+        raise _ended_without_plan(audit)
 
 
 def _checked_audit(body, request):
@@ -154,20 +154,25 @@ def _checked_audit(body, request):
 
 
 def _ended_without_plan(audit):
+    """The error that says why ``audit`` ended with no plan, and what next."""
     name = audit.get("name") or audit["uuid"]
     if audit["state"] == "CANCELLED":
         if audit.get("force"):
-            return f"Audit {name} was CANCELLED without an action plan"
-        return (f"Audit {name} was CANCELLED by the decision engine, which "
-                "cancels an audit that starts while another action plan is "
-                "ONGOING; create the audit with --force to run it anyway")
+            return AuditEndedWithoutPlan(
+                f"Audit {name} was CANCELLED without an action plan")
+        return AuditEndedWithoutPlan(
+            f"Audit {name} was CANCELLED by the decision engine, which "
+            "cancels an audit that starts while another action plan is "
+            "ONGOING", remedy="force")
     reason = audit.get("status_message")
     if reason:
-        return f"Audit {name} FAILED without an action plan: {reason}"
-    return (f"Audit {name} FAILED without an action plan, and Watcher "
-            "recorded no reason: the decision engine logs it (look for "
-            f"audit {audit['uuid']} in watcher-decision-engine's log on the "
-            "controller)")
+        return AuditEndedWithoutPlan(
+            f"Audit {name} FAILED without an action plan: {reason}")
+    return AuditEndedWithoutPlan(
+        f"Audit {name} FAILED without an action plan, and Watcher recorded "
+        f"no reason: the decision engine logs it (look for audit "
+        f"{audit['uuid']} in watcher-decision-engine's log on the "
+        "controller)")
 
 
 def follow_to_plan(audits, audit, newest_before, spec, feedback):

@@ -121,8 +121,8 @@ class WatcherSession:
                     f"No {SERVICE_TYPE} (Watcher) endpoint found in the "
                     f"service catalog (interface "
                     f"{self._adapter.interface or 'public'}, region "
-                    f"{self._adapter.region_name or 'any'}); check "
-                    "--os-interface/--os-region-name or set --os-endpoint")
+                    f"{self._adapter.region_name or 'any'})",
+                    remedy="endpoint")
             self._endpoint = re.sub(r"/v1/?$", "", url.rstrip("/"))
         return self._endpoint
 
@@ -557,8 +557,7 @@ def _translate_transport_error(exc, url):
     if isinstance(exc, ks_exc.SSLError):
         return errors.ConnectionFailed(
             f"TLS failure talking to {url}: the certificate could not be "
-            "verified; pass --os-cacert with the right CA bundle (or "
-            "--insecure to skip verification)")
+            "verified", remedy="ca_bundle")
     if isinstance(exc, ks_exc.ConnectTimeout):
         return _timed_out(f"waiting for {url}; is the address right and "
                           "the service up?")
@@ -592,6 +591,6 @@ def _mask_passwords_in(exc):
 
 
 def _timed_out(doing):
-    """A request past ``--os-api-timeout``, the session's bound."""
-    return errors.ConnectionFailed(
-        f"Timed out {doing} (--os-api-timeout sets the limit)")
+    """A request past the session's bound, the API time-out."""
+    return errors.ConnectionFailed(f"Timed out {doing}",
+                                   remedy="api_timeout")

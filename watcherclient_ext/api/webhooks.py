@@ -140,8 +140,8 @@ class Webhooks:
             raise NotTriggerable(
                 f"Action plan {running['uuid']} is ONGOING, and Watcher "
                 f"ignores a trigger of audit {name} until no plan runs (the "
-                "audit has no force); wait for that plan to end, or create "
-                "the audit with --force")
+                "audit has no force); wait for that plan to end",
+                remedy="force")
 
     def trigger_unchecked(self, ident, data):
         """POST with no look-up first, for callers who may not read audits
@@ -177,7 +177,6 @@ class Webhooks:
                 raise
             raise errors.AuthenticationFailed(
                 "Watcher refused the webhook without a token (HTTP 401): "
-                "its [api] enable_webhooks_auth is true; trigger with "
-                "credentials (--os-cloud or OS_*), without --url/--endpoint"
-            ) from exc
+                "its [api] enable_webhooks_auth is true",
+                remedy="webhook_credentials") from exc
         return url

@@ -19,6 +19,18 @@ EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
     "3 ended in another state than asked; 4 timed out; 130 interrupted")
 
+#: The options behind each setting an error below the commands names as
+#: its remedy: the one place where their messages meet the command line.
+errors.REMEDIES.update({
+    "api_timeout": "--os-api-timeout sets the limit",
+    "ca_bundle": "pass --os-cacert with the right CA bundle (or --insecure "
+                 "to skip verification)",
+    "endpoint": "check --os-interface/--os-region-name or set --os-endpoint",
+    "force": "create the audit with --force to run it anyway",
+    "webhook_credentials": "trigger with credentials (--os-cloud or OS_*), "
+                           "without --url/--endpoint",
+})
+
 
 def withdraw_options(parser, *option_strings):
     """Take back options a cliff base class offers that a command cannot

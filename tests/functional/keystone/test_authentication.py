@@ -70,7 +70,9 @@ def test_endpoint_of_the_interface_asked(cli, sandbox, plan, interface,
 def test_interface_without_watcher(cli, plan):
     result = cli("actionplan", "show", plan,
                  options=["--os-interface", "admin"])
-    assert_one_line_error(result, r"infra-optim.*interface admin")
+    assert_one_line_error(result, r"infra-optim.*interface admin.*; check "
+                                  r"--os-interface/--os-region-name or set "
+                                  r"--os-endpoint$")
 
 
 def test_region_without_watcher_from_os_variables(cli, sandbox, plan):
