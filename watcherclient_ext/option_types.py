@@ -7,11 +7,14 @@ argparse makes it a usage error (exit 2) before any request.
 
 import argparse
 import math
+import re
 
 #: The largest count an option takes: what the API's integers hold.
 MAX_COUNT = 2**31 - 1
 #: What an environment variable or a URL query option says for "yes".
 TRUE_WORDS = ("1", "true", "yes", "on")
+#: A microversion as python-watcherclient takes it: 1.4, 1, latest.
+_API_VERSION = re.compile(r"\s*(\d+\.\d+|1|1\.latest|latest|)\s*", re.I)
 
 
 def truthy(text):
@@ -51,6 +54,15 @@ def wait_seconds(text):
             "word after it, so put --wait after the other arguments, or "
             "write --wait 0 (no time-out)") from None
     return seconds(text)
+
+
+def api_version(text):
+    """MAJOR.MINOR or "latest"; the server's range is checked later."""
+    if not _API_VERSION.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"invalid API version {text!r}: use MAJOR.MINOR such as 1.4, "
+            "or 'latest'")
+    return text
 
 
 def non_empty(text):

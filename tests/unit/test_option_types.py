@@ -21,6 +21,8 @@ def test_truthy(text, said_yes):
     (option_types.wait_seconds, "PLAN"),
     (option_types.non_negative_int, "1.5"),
     (option_types.positive_int, "0"),
+    (option_types.api_version, "x"), (option_types.api_version, "1.4.2"),
+    (option_types.api_version, "2.latest"),
     (option_types.non_negative_int, str(option_types.MAX_COUNT + 1))])
 def test_bad_text_is_a_usage_error(convert, text):
     with pytest.raises(argparse.ArgumentTypeError, match=repr(text)):
@@ -33,6 +35,8 @@ def test_good_text_converts():
     assert option_types.wait_seconds("10") == 10.0
     assert option_types.non_negative_int(str(option_types.MAX_COUNT)) == (
         option_types.MAX_COUNT)
+    for version in ("1.4", "1", "latest", "1.LATEST", " 1.7 ", ""):
+        assert option_types.api_version(version) == version
 
 
 @pytest.mark.parametrize("text", ["", " ", "\t"])

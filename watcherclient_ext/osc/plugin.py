@@ -10,10 +10,10 @@ python-watcherclient is installed too, the command names we provide run our
 classes, deterministically, and its other commands keep working.
 """
 
-import argparse
 import os
-import re
 import sys
+
+from watcherclient_ext import option_types
 
 API_NAME = "infra_optim_ext"
 API_VERSION_OPTION = "os_infra_optim_api_version"
@@ -21,7 +21,6 @@ VERSION_ENV = "OS_INFRA_OPTIM_API_VERSION"
 DEFAULT_API_VERSION = "latest"
 _VERSION_FLAG = "--os-infra-optim-api-version"
 _WATCHERCLIENT_PLUGIN = "watcherclient.osc.plugin"
-_VERSION = re.compile(r"\s*(\d+\.\d+|1|1\.latest|latest|)\s*", re.I)
 
 
 def check_api_version(version):
@@ -31,16 +30,6 @@ def check_api_version(version):
     1.4 is not in a list of major versions.
     """
     return True
-
-
-def api_version(text):
-    """argparse type: MAJOR.MINOR or "latest", so that a typo is a usage
-    error (exit 2) before anything is sent, under both entry points."""
-    if not _VERSION.fullmatch(text):
-        raise argparse.ArgumentTypeError(
-            f"invalid API version {text!r}: use MAJOR.MINOR such as 1.4, "
-            "or 'latest'")
-    return text
 
 
 def build_option_parser(parser):
@@ -56,7 +45,7 @@ def build_option_parser(parser):
             for action in parser._actions):
         return parser
     parser.add_argument(
-        _VERSION_FLAG, metavar="<api-version>", type=api_version,
+        _VERSION_FLAG, metavar="<api-version>", type=option_types.api_version,
         default=os.environ.get(VERSION_ENV, DEFAULT_API_VERSION),
         help="Watcher API microversion, e.g. 1.4; default: the highest "
              f"that client and server both support (Env: {VERSION_ENV})")
