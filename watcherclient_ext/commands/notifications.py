@@ -151,9 +151,17 @@ def _table_width(parsed_args, stdout):
             "limit) or more")
     if parsed_args.max_width:
         return parsed_args.max_width
-    if parsed_args.fit_width or stdout.isatty():
+    # A closed stdout is writer_for's to report.
+    if parsed_args.fit_width or (
+            stdout is not None and not stdout.closed and stdout.isatty()):
         return shutil.get_terminal_size().columns
     return None
+
+
+def _resource_uuids(command, resources):
+    """--resource values as UUIDs: a name is an audit's, looked up."""
+    return [identifiers.canonical_uuid(resource) or base.client_of(
+        command).audits.get(resource)["uuid"] for resource in resources]
 
 
 class TailNotifications(base.ExitCodes, base.Lister):
@@ -197,14 +205,11 @@ class TailNotifications(base.ExitCodes, base.Lister):
         priorities = _priorities(parsed_args.priority)
         selection = filters.Selection(
             parsed_args.event_type, priorities, parsed_args.publisher,
-            self._resource_uuids(parsed_args.resource))
+            _resource_uuids(self, parsed_args.resource))
         source = tail.source(
             parsed_args.file, parsed_args.transport_url,
             parsed_args.config_file, parsed_args.service,
             parsed_args.exchange, parsed_args.topic, priorities, say)
-        if self.app.stdout is None or self.app.stdout.closed:
-            raise errors.WatcherClientError(
-                "Cannot show notifications: stdout is closed")
         writer = stream.writer_for(
             self.app.stdout, parsed_args.formatter, keys,
             width=_table_width(parsed_args, self.app.stdout),
@@ -214,11 +219,6 @@ class TailNotifications(base.ExitCodes, base.Lister):
                          parsed_args.until, parsed_args.raw),
             say, source, parsed_args.timeout, self.app.stdin)
         return (), ()
-
-    def _resource_uuids(self, resources):
-        """--resource values as UUIDs: a name is an audit's, looked up."""
-        return [identifiers.canonical_uuid(resource) or base.client_of(
-            self).audits.get(resource)["uuid"] for resource in resources]
 
     def produce_output(self, parsed_args, column_names, data):
         """Nothing left to show: each notification was written on arrival."""

@@ -360,6 +360,9 @@ class TableWriter(_Writer):
 def writer_for(stream, fmt="table", keys=None, width=None, raw=False,
                csv_quoting="nonnumeric"):
     """The writer for ``-f fmt``, ``-c`` keys (None: the default fields)."""
+    if stream is None or stream.closed:
+        raise errors.WatcherClientError(
+            "Cannot show notifications: stdout is closed")
     if raw:
         return RawWriter(stream)
     if fmt == "json":
