@@ -66,6 +66,11 @@ def usage(argv, capsys):
     ["actionplan", "delete", PLAN, "x"],
     ["action", "update", PLAN],
     ["action", "update", "x", "--state", "SKIPPED"],
+    ["action", "list", "--action-plan", "x"],
+    ["action", "list", "--marker", "x"],
+    ["audit", "list", "--marker", "x"],
+    ["goal", "list", "--marker", "x"],
+    ["datamodel", "list", "--audit", "x"],
 ])
 def test_a_bad_option_exits_2_and_sends_nothing(server, capsys, argv):
     code, err = usage(argv, capsys)

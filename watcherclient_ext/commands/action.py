@@ -13,6 +13,7 @@ class ListAction(resource.ResourceList):
 
     resource = resource_fields.ACTION
     plural = "actions"
+    uuid_options = ("--marker", "--action-plan")
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -27,8 +28,7 @@ class ListAction(resource.ResourceList):
         plan = parsed_args.action_plan
         audit = parsed_args.audit
         return {
-            "action_plan_uuid": plan and identifiers.require_uuid(
-                plan, "Action plan"),
+            "action_plan_uuid": plan and identifiers.canonical_uuid(plan),
             "audit_uuid": audit and base.client_of(self).audits.uuid_of(
                 audit)}
 

@@ -68,12 +68,11 @@ class ListActionPlan(base.Lister):
     def check_options(self, parsed_args):
         super().check_options(parsed_args)
         _sort_field(parsed_args)
-        if parsed_args.marker:
-            identifiers.require_uuid(parsed_args.marker, "--marker")
-            if selected_states(parsed_args):
-                raise errors.UsageError(
-                    "--marker pages through all plans; with --state every "
-                    "plan in those states is listed at once: drop --marker")
+        resource.require_uuids(parsed_args, "--marker")
+        if parsed_args.marker and selected_states(parsed_args):
+            raise errors.UsageError(
+                "--marker pages through all plans; with --state every plan "
+                "in those states is listed at once: drop --marker")
 
     def take_action(self, parsed_args):
         fields, labels = (

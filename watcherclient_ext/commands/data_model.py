@@ -24,6 +24,10 @@ class ListDataModel(base.Lister):
                                  "model.")
         return parser
 
+    def check_options(self, parsed_args):
+        super().check_options(parsed_args)
+        resource.require_uuids(parsed_args, "--audit")
+
     def columns_for(self, parsed_args):
         return _labels(MODEL.columns(detail=parsed_args.detail),
                        parsed_args.detail)

@@ -6,6 +6,7 @@ import json
 from cliff import command
 
 from watcherclient_ext import errors
+from watcherclient_ext import identifiers
 from watcherclient_ext import option_types
 from watcherclient_ext.api import resources
 from watcherclient_ext.commands import base
@@ -62,13 +63,24 @@ def add_list_arguments(parser, plural, marker=True):
                  "items after it")
 
 
+def require_uuids(parsed_args, *options):
+    """Each of these options, where given, names a UUID: else a usage
+    error (exit 2), before any request."""
+    for option in options:
+        value = getattr(parsed_args, option[2:].replace("-", "_"), None)
+        if value:
+            identifiers.require_uuid(value, option)
+
+
 class ResourceList(base.ExitCodes, base.Lister):
     """List ``resource``; ``filters(parsed_args)`` gives the query's own
-    filters (goal, audit...).  A malformed UUID exits 2, as everywhere."""
+    filters (goal, audit...).  A malformed UUID exits 2, as everywhere:
+    ``uuid_options`` names the options that take only one."""
 
     resource = None
     plural = "items"
     marker = True
+    uuid_options = ("--marker",)
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -86,6 +98,7 @@ class ResourceList(base.ExitCodes, base.Lister):
         super().check_options(parsed_args)
         sort_field(parsed_args.sort_key,
                    self.resource.columns(detail=parsed_args.detail))
+        require_uuids(parsed_args, *self.uuid_options)
 
     def take_action(self, parsed_args):
         api = api_of(self, self.resource)
