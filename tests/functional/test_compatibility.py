@@ -76,6 +76,7 @@ READS = [
     "strategy list", "strategy list --detail", "strategy list --goal dummy",
     "strategy show dummy", "strategy state dummy",
     "scoringengine list", "scoringengine list --detail",
+    "scoringengine show dummy_scorer", "scoringengine show no-such-engine",
     "service list", "service list --detail", "service show 1",
     "datamodel list", "datamodel list --detail",
     "action list --action-plan {plan}", "action list --audit {audit}",
