@@ -53,14 +53,15 @@ _remembered = set()
 def remember(secret):
     """Mask ``secret`` wherever it appears from now on (a password or
     token this process sends, which a server may echo back), as given,
-    percent-encoded and JSON-escaped."""
+    percent-encoded, JSON-escaped and as Python's ``%r`` escapes it."""
     if not isinstance(secret, str) or len(secret) < MIN_REMEMBERED:
         return
     # surrogatepass: a password the command line could not decode.
     encoded = {urlparse.quote(secret, safe="", errors="surrogatepass"),
                urlparse.quote(secret, errors="surrogatepass"),
                urlparse.quote_plus(secret, errors="surrogatepass")}
-    _remembered.update({secret, json.dumps(secret)[1:-1], *encoded})
+    _remembered.update({secret, json.dumps(secret)[1:-1], repr(secret)[1:-1],
+                        *encoded})
 
 
 _SECRET_KEY = re.compile(r"(?i)password|passcode|secret|token")
@@ -81,7 +82,8 @@ def forget_all():
 
 def mask(text):
     """``text`` with every secret in it replaced by ***."""
-    for secret in _remembered:
+    # Longest first: a form inside another must not break that one up.
+    for secret in sorted(_remembered, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, HIDDEN)
     if "://" in text:

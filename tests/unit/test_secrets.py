@@ -83,7 +83,7 @@ def test_a_urls_password_never_shows(before, scheme, user, password, host,
 def test_a_remembered_secret_never_shows_in_any_form(secret, before):
     secrets.remember(secret)
     forms = (secret, urlparse.quote(secret, safe=""),
-             json.dumps(secret)[1:-1])
+             json.dumps(secret)[1:-1], repr(secret))
     masked = secrets.mask(before + " ".join(forms))
     for form in forms:
         assert form not in masked

@@ -14,6 +14,7 @@ from watcherclient_ext.api import waiting
 from watcherclient_ext.bus import transport
 from watcherclient_ext.formatting import formatters
 from watcherclient_ext.formatting import progress
+from watcherclient_ext.osc import plugin
 
 EXIT_CODES_HELP = (
     "exit codes: 0 done as asked; 1 error; 2 usage error; "
@@ -203,6 +204,12 @@ class CheckedOptions:
     (:meth:`columns_for`) has them checked first, and its bus options
     (``--transport-url``, ``--config-file``) are read first too.
     """
+
+    def __init__(self, app, app_args, cmd_name=None):
+        super().__init__(app, app_args, cmd_name)
+        manager = getattr(app, "client_manager", None)
+        if hasattr(manager, "_cli_options"):  # under openstack (osc-lib)
+            plugin.guard(manager)
 
     def columns_for(self, parsed_args):
         """The labels the command can show with these arguments, or None

@@ -68,15 +68,27 @@ def requested_api_version(value):
     return value
 
 
-def make_client(instance):
-    """Called by OSC's ClientManager the first time a command needs us."""
+def guard(instance):
+    """Mask the credentials OSC read, and clean every log line, from now
+    on: called as one of our commands is made, before osc-lib asks
+    Keystone for a token (whose error may echo the password)."""
     from watcherclient_ext import logsafety
     from watcherclient_ext import secrets
+
+    # OSC has set up its log handlers and read the credentials by now:
+    # those of the command line stay beside ``auth`` until osc-lib sets up
+    # its auth plugin.
+    logsafety.install()
+    config = instance._cli_options.config
+    secrets.remember_in(config)
+    secrets.remember_in(config.get("auth") or {})
+
+
+def make_client(instance):
+    """Called by OSC's ClientManager the first time a command needs us."""
     from watcherclient_ext.api import client
 
-    # OSC has set up its log handlers and read the credentials by now.
-    logsafety.install()
-    secrets.remember_in(instance._cli_options.config.get("auth") or {})
+    guard(instance)
     return client.WatcherClient.from_cloud_region(
         instance._cli_options, instance.session,
         requested_api_version(instance._api_version.get(API_NAME)))
