@@ -40,8 +40,8 @@ _KEY_CHARACTERS = frozenset(
 _KEY_END = re.compile(rf"[A-Za-z0-9_.-]{{0,{_LONGEST_KEY}}}+")
 #: What follows a secret's key: ``=value`` in a query (the key after
 #: ``?``, ``&`` or ``;``), ``": "value"`` in JSON (the key quoted),
-#: ``: value`` in a header or a log line.
-_QUERY_VALUE = re.compile(r"=([^&#\s\"'<>]{1,4096}+)")
+#: ``: value`` in a header or a log line. A query value may hold ``'``.
+_QUERY_VALUE = re.compile(r"=([^&#\s\"<>]{1,4096}+)")
 _JSON_VALUE = re.compile(r"\"\s{0,8}:\s{0,8}\"((?:[^\"\\]|\\.){1,4096}+)\"")
 _HEADER_VALUE = re.compile(
     r"\s{0,8}:\s{0,8}((?:(?:Bearer|Basic|Token)\s{1,8})?"
@@ -53,15 +53,17 @@ _remembered = set()
 def remember(secret):
     """Mask ``secret`` wherever it appears from now on (a password or
     token this process sends, which a server may echo back), as given,
-    percent-encoded, JSON-escaped and as Python's ``%r`` escapes it."""
+    percent-encoded, JSON-escaped (twice too: Watcher's error bodies are
+    JSON in JSON) and as Python's ``%r`` escapes it."""
     if not isinstance(secret, str) or len(secret) < MIN_REMEMBERED:
         return
     # surrogatepass: a password the command line could not decode.
     encoded = {urlparse.quote(secret, safe="", errors="surrogatepass"),
                urlparse.quote(secret, errors="surrogatepass"),
                urlparse.quote_plus(secret, errors="surrogatepass")}
-    _remembered.update({secret, json.dumps(secret)[1:-1], repr(secret)[1:-1],
-                        *encoded})
+    escaped = json.dumps(secret)[1:-1]
+    _remembered.update({secret, escaped, json.dumps(escaped)[1:-1],
+                        repr(secret)[1:-1], *encoded})
 
 
 _SECRET_KEY = re.compile(r"(?i)password|passcode|secret|token")

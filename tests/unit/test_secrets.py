@@ -50,6 +50,7 @@ def no_remembered_secrets():
      "see http://[::1]:9322/v1 and http://h:9322/"),
     ("http://user@host:80/", "http://user@host:80/"),
     ("GET /x?marker=a&password=abc&b=2", "GET /x?marker=a&password=***&b=2"),
+    ("GET /x?password=p'wd;x=1&b=2", "GET /x?password=***&b=2"),
     ('{"password": "a\\"b", "user": "x", "os_token":"zz"}',
      '{"password": "***", "user": "x", "os_token":"***"}'),
     ("-H 'X-Auth-Token: {SHA256}abc' -H 'Authorization: Bearer zzz'",
@@ -83,7 +84,8 @@ def test_a_urls_password_never_shows(before, scheme, user, password, host,
 def test_a_remembered_secret_never_shows_in_any_form(secret, before):
     secrets.remember(secret)
     forms = (secret, urlparse.quote(secret, safe=""),
-             json.dumps(secret)[1:-1], repr(secret))
+             json.dumps(secret)[1:-1], repr(secret),
+             json.dumps(json.dumps(secret)[1:-1])[1:-1])
     masked = secrets.mask(before + " ".join(forms))
     for form in forms:
         assert form not in masked

@@ -284,6 +284,27 @@ def test_every_error_masks_url_passwords():
     assert "Sup3rSecret" not in str(error)
 
 
+def test_a_password_we_sent_is_masked_whole_in_watchers_error(
+        requests_mock, caplog):
+    """Watcher's error body is JSON in JSON, and its reason text loses
+    what looks like HTML tags: neither cuts the password up."""
+    password = "p'w\"d <x>@y:/%z"
+    secrets.remember(password)
+    fault = json.dumps({"faultstring": f"db error: plain {password} end"})
+    requests_mock.get(ENDPOINT + "/v1/goals", status_code=500,
+                      json={"error_message": fault})
+    caplog.set_level("DEBUG")
+    logsafety.install([caplog.handler])
+    try:
+        with pytest.raises(errors.HTTPError) as caught:
+            make_session().get("/v1/goals")
+    finally:
+        secrets.forget_all()
+    assert "db error: plain *** end (HTTP 500)" in str(caught.value)
+    for text in [record.getMessage() for record in caplog.records]:
+        assert "<x>@y" not in text and "d <x" not in text
+
+
 @pytest.mark.parametrize("exception", [
     requests.exceptions.ConnectionError("refused"),
     requests.exceptions.ConnectTimeout("timed out"),

@@ -533,7 +533,9 @@ def _shown_reason(response):
 
 
 def _plain_text(text):
-    """One line out of a possibly HTML error page."""
+    """One line out of a possibly HTML error page: masked first, so that a
+    secret holding ``<`` is not cut up as if it were a tag."""
+    text = secrets.mask(text)
     text = re.sub(r"<(title|head)>.*?</\1>", " ", text, flags=re.S | re.I)
     text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"\s+", " ", text).strip()
