@@ -266,14 +266,19 @@ def test_list_by_state_orders_by_state_then_age(requests_mock, capsys,
     assert capsys.readouterr().out.split() == expected
 
 
-def test_a_next_link_that_names_its_own_page_is_an_error(requests_mock):
+@pytest.mark.parametrize("next_marker, message", [
+    ("", "`next` link repeats a page already read of GET /v1/action_plans"),
+    ("p", "Watcher answered the page after marker 'p' of GET "
+          "/v1/action_plans with the page before it again")])
+def test_a_next_link_that_names_its_own_page_is_an_error(
+        requests_mock, next_marker, message):
     requests_mock.get(f"{ENDPOINT}/v1/action_plans", json={
         "action_plans": [{"uuid": "p", "state": "ONGOING"}],
-        "next": f"{ENDPOINT}/v1/action_plans?marker=p"})
-    with pytest.raises(listing.EndlessList,
-                       match="`next` link repeats a page already read of "
-                             "GET /v1/action_plans"):
-        list(watcher_client().action_plans.list())
+        "next": f"{ENDPOINT}/v1/action_plans?marker={next_marker}"})
+    listed = []
+    with pytest.raises(listing.EndlessList, match=message):
+        listed.extend(watcher_client().action_plans.list())
+    assert [plan["uuid"] for plan in listed] == ["p"]  # shown once
     assert len(requests_mock.request_history) <= 3  # version, 2 pages
 
 

@@ -77,7 +77,6 @@ def test_a_redirected_write_is_sent_once(hostile_server, elsewhere, method,
         with pytest.raises(watcher_session.RedirectRefused) as caught:
             getattr(connect(hostile_server), method)(PATH, [{"op": "x"}])
         assert "not sent again" in str(caught.value)
-        assert "may have taken effect" in str(caught.value)
         assert len(hostile_server.requests) == 1
     assert elsewhere.requests == []
 
@@ -141,7 +140,8 @@ def test_a_huge_error_body_is_a_short_line(hostile_server):
         connect(hostile_server).get(PATH)
     message = str(caught.value)
     assert len(message) < 1200 and "\n" not in message
-    assert "bytes more" in message
+    # Only the first MAX_ERROR_BODY bytes were read.
+    assert "... (at least 64512 bytes more) (HTTP 500)" in message
 
 
 @given(hostile.text)
@@ -150,6 +150,7 @@ def test_any_error_text_is_one_bounded_safe_line(text):
     class Response:
         reason = "Bad"
         status = 400
+        truncated = False
 
         def json(self):
             return {"error_message": {"faultstring": text * 200}}

@@ -90,6 +90,22 @@ def test_an_update_is_sent_once(watcher, requests_mock):
                           "may have taken effect")
 
 
+def test_a_redirected_update_says_once_it_may_have_taken_effect(
+        watcher, requests_mock):
+    patched = requests_mock.patch(
+        f"{ENDPOINT}/v1/action_plans/{PLAN}", status_code=307,
+        headers={"Location": "http://elsewhere.test/v1/action_plans/x"})
+    code, out, err = watcher("actionplan", "update", PLAN, "replace",
+                             "state=PENDING")
+    assert code == errors.EXIT_ERROR
+    assert patched.call_count == 1
+    assert err == (
+        f"The update of action plan {PLAN} was sent and may have taken "
+        f"effect: PATCH /v1/action_plans/{PLAN} was answered HTTP 307, a "
+        "redirect to http://elsewhere.test/v1/action_plans/x; it was not "
+        "sent again\n")
+
+
 def test_an_update_accepted_with_a_bad_answer_says_it_was_sent(
         watcher, requests_mock):
     requests_mock.patch(f"{ENDPOINT}/v1/action_plans/{PLAN}", json=["?"])

@@ -34,14 +34,20 @@ def pages(session, path, key, params=None, grow_to=None, text=(),
     """
     params = dict(params or {})
     request = f"GET {path}"
-    markers, queries = set(), set()
+    markers, queries, previous = set(), set(), None
     for _ in range(MAX_PAGES):
         markers.add(params.get("marker"))
         queries.add(tuple(sorted(params.items())))
         items, next_url = answers.page(
             session.get(path, params=params), request, key, text,
             optional_text)
+        if items and items == previous:  # the marker ignored
+            raise EndlessList(
+                f"Watcher answered the page after marker "
+                f"{params['marker']!r} of {request} with the page before "
+                "it again; the listing stops there")
         yield items
+        previous = items
         if not next_url or not items:
             return
         # Only the marker of ``next`` counts: its host is the server's view

@@ -415,8 +415,7 @@ def _redirect_target(method, url, answer, visited):
     if method != "GET":
         raise RedirectRefused(
             f"{method} {_shown_path(url)} was answered HTTP {answer.status}, "
-            f"a redirect to {shown}; it was not sent again, and it may have "
-            "taken effect")
+            f"a redirect to {shown}; it was not sent again")
     try:
         target = urlparse.urljoin(url, location)
         same_origin = _origin(target) == _origin(url)
@@ -443,13 +442,15 @@ def _shown_path(url):
                or "/")
 
 
-def cut(text, limit=SHOWN_TEXT):
-    """``text`` cut to about ``limit`` bytes, saying how much more."""
+def cut(text, limit=SHOWN_TEXT, unread=False):
+    """``text`` cut to about ``limit`` bytes, saying how much more (at
+    least, when the rest of it was ``unread``)."""
     data = text.encode("utf-8", "replace")
     if len(data) <= limit:
-        return text
+        return text + ("... (more not read)" if unread else "")
     shown = data[:limit].decode("utf-8", "ignore")
-    return f"{shown}... ({len(data) - len(shown.encode())} bytes more)"
+    more = len(data) - len(shown.encode())
+    return f"{shown}... ({'at least ' if unread else ''}{more} bytes more)"
 
 
 class BadVersionAnswer(errors.WatcherClientError):
@@ -529,7 +530,7 @@ _EMPTY_JSON = frozenset(("{}", "[]", '""', "null"))
 
 def _shown_reason(response):
     """The server's reason, one line cut to about SHOWN_TEXT bytes."""
-    return cut(_error_reason(response))
+    return cut(_error_reason(response), unread=response.truncated)
 
 
 def _plain_text(text):
