@@ -171,14 +171,21 @@ def test_each_poll_is_bounded_by_the_waits_time_out():
         bounds.append(deadlines.remaining())
         raise errors.ConnectionFailed("Timed out reading")
 
+    faults = []
     with pytest.raises(waiting.WaitTimedOut, match="last poll failed") as e:
         waiting.wait_for(fetch, lambda s: False, timeout=0.05,
-                         poll_interval=0.01)
+                         poll_interval=0.01,
+                         on_fault=lambda error, _: faults.append(error))
     assert e.value.last_seen is None
+    assert str(e.value.fault) == "Timed out reading"
     assert bounds and all(b is not None for b in bounds)
     # polls within the time-out, then one final read of its own bound
     assert all(b <= 0.05 for b in bounds[:-1])
     assert 0 < bounds[-1] <= waiting.FINAL_READ_SECONDS
+    # The poll cut at the time-out and the final read fail as the wait
+    # ends: the time-out tells them, not a fault ridden out ("still
+    # waiting").
+    assert len(faults) == len(bounds) - 2
 
 
 def test_a_wait_that_never_read_times_out_with_nothing_seen():

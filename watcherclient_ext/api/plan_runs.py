@@ -95,7 +95,8 @@ def follow(plans_api, sent, wanted_state, spec, feedback):
     known = ""
     if seen is None:  # the API went away after the request
         seen = {uuid: (plan, {}) for uuid, plan in sent.items()}
-        known = f" as far as known (no poll was answered: {timed_out})"
+        known = (" as far as known (no poll was answered; the last: "
+                 f"{timed_out.fault})")
     ended = {}
     for uuid, (plan, actions) in seen.items():
         outcome = Outcome(uuid, state_after=plan["state"], plan=plan,

@@ -26,9 +26,11 @@ class WaitTimedOut(errors.WatcherClientError):
 
     exit_code = errors.EXIT_TIMED_OUT
 
-    def __init__(self, message, last_seen):
+    def __init__(self, message, last_seen, fault=None):
         super().__init__(message)
         self.last_seen = last_seen
+        #: The failure of the last poll, if it failed.
+        self.fault = fault
 
 
 #: Failures a wait rides out until its own time-out: the API restarting.
@@ -81,7 +83,9 @@ def wait_for(fetch, is_done, *, timeout=None,
             final_read = time.monotonic() + FINAL_READ_SECONDS
             continue
         if fault is not None:
-            if on_fault is not None:
+            # A failed final read is told by the time-out, not "still
+            # waiting".
+            if on_fault is not None and final_read is None:
                 on_fault(fault, elapsed)
         else:
             if on_poll is not None:
@@ -92,7 +96,7 @@ def wait_for(fetch, is_done, *, timeout=None,
             message = timed_out(timeout, describe)
             if fault is not None:
                 message += f" (last poll failed: {fault})"
-            raise WaitTimedOut(message, result if seen else None)
+            raise WaitTimedOut(message, result if seen else None, fault)
         delay = max(0.0, poll_interval - (clock() - polled))
         if timeout is not None:
             delay = min(delay, max(0.0, timeout - elapsed))
