@@ -6,34 +6,29 @@ Fields, labels and list field sets are python-watcherclient 4.11's
 microversion names it, and is shown only when the session speaks it.
 """
 
-import dataclasses
+import collections
 import json
 
+# Named tuples, not dataclasses: `openstack command list` imports every
+# command module, and a dataclass costs half a millisecond to make.
 
-@dataclasses.dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    #: The microversion that brought the field.
-    since: tuple = (1, 0)
-    #: Turns the server's value into the one python-watcherclient shows.
-    shown: object = None
-    #: Whether lists show the server's value all the same (as
-    #: python-watcherclient's ``strategy list --detail`` does).
-    raw_in_lists: bool = False
+#: One field: its key, python-watcherclient's label, the microversion that
+#: brought it, what turns the server's value into the one
+#: python-watcherclient shows (None: as is), and whether lists show the
+#: server's value all the same (as its ``strategy list --detail`` does).
+Field = collections.namedtuple(
+    "Field", "name label since shown raw_in_lists",
+    defaults=((1, 0), None, False))
 
 
-@dataclasses.dataclass(frozen=True)
-class Resource:
-    #: What an error calls one of them ("goal", "action").
-    noun: str
-    #: The path segment under /v1 and the key of a page's items.
-    collection: str
-    fields: tuple
-    #: Names of the fields a list shows without --detail.
-    short: tuple
-    #: Whether show accepts a name besides a UUID.
-    by_name: bool = True
+class Resource(collections.namedtuple(
+        "Resource", "noun collection fields short by_name", defaults=(True,))):
+    """A resource: what an error calls one ("goal", "action"), its path
+    segment under /v1 (the key of a page's items too), its fields, the
+    names of those a list shows without --detail, and whether show
+    accepts a name besides a UUID."""
+
+    __slots__ = ()
 
     def columns(self, api_version=None, detail=True):
         """The fields shown at ``api_version`` (None: at any): all, or the

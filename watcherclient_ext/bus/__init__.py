@@ -5,6 +5,9 @@ when a command listens (``notifications tail``) or a ``--wait`` waits on
 notifications (:mod:`watcherclient_ext.bus.gate`).
 """
 
+#: The variable a transport URL may come from, after the command line.
+URL_ENV = "WATCHER_TRANSPORT_URL"
+
 #: --service presets: (exchange, topic), as each service's defaults send.
 SERVICES = {
     "watcher": ("watcher", "notifications"),

@@ -17,8 +17,8 @@ from urllib import parse
 from watcherclient_ext import errors
 from watcherclient_ext import option_types
 from watcherclient_ext import secrets
+from watcherclient_ext.bus import URL_ENV
 
-URL_ENV = "WATCHER_TRANSPORT_URL"
 DEFAULT_URL = "rabbit://guest:guest@localhost:5672/"
 DEFAULT_PORT = 5672
 #: oslo.messaging's names for its RabbitMQ driver.

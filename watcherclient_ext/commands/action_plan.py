@@ -6,7 +6,6 @@ import itertools
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext import resource_fields
-from watcherclient_ext.api import plan_runs
 from watcherclient_ext.api import states
 from watcherclient_ext.commands import base
 from watcherclient_ext.commands import resource
@@ -41,6 +40,10 @@ def selected_states(parsed_args):
 
 def show_plan(plans_api, outcome):
     """``(labels, values)`` of a plan as show and start print it."""
+    # The orchestration is imported as a command runs: `openstack command
+    # list` imports every command module.
+    from watcherclient_ext.api import plan_runs
+
     return records.plan_columns(outcome.plan, outcome.actions,
                                 plan_runs.failed_actions(
                                     plans_api, outcome.uuid, outcome.actions))
@@ -137,6 +140,8 @@ class ShowActionPlan(OnePlanCommand):
     FAILED actions with their type and Watcher's reason."""
 
     def take_action(self, parsed_args):
+        from watcherclient_ext.api import plan_runs
+
         plans = base.client_of(self).action_plans
         plan = plans.get(parsed_args.action_plan)
         return show_plan(plans, plan_runs.Outcome(
@@ -159,6 +164,8 @@ class StartActionPlan(OnePlanCommand):
         return parser
 
     def take_action(self, parsed_args):
+        from watcherclient_ext.api import plan_runs
+
         plans = base.client_of(self).action_plans
         uuid = identifiers.canonical_uuid(parsed_args.action_plan)
         with base.wait_spec(self, parsed_args) as spec:
@@ -197,6 +204,8 @@ class CancelActionPlan(base.OutcomeLister):
         check_cancel_selection(parsed_args)
 
     def take_action(self, parsed_args):
+        from watcherclient_ext.api import plan_runs
+
         run = plan_runs.CancelRun(base.client_of(self), base.feedback(self))
         selected = selected_states(parsed_args)
         with base.wait_spec(self, parsed_args) as spec:

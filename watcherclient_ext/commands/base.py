@@ -7,11 +7,11 @@ import time
 from cliff import lister
 from cliff import show
 
+from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext import option_types
 from watcherclient_ext.api import states
 from watcherclient_ext.api import waiting
-from watcherclient_ext.bus import transport
 from watcherclient_ext.formatting import formatters
 from watcherclient_ext.formatting import progress
 from watcherclient_ext.osc import plugin
@@ -87,7 +87,7 @@ def add_wait_arguments(parser, what):
     bus_options = parser.add_argument_group(
         "waiting on notifications",
         "With a transport URL (from these options or "
-        f"${transport.URL_ENV}), --wait listens for Watcher's notifications "
+        f"${bus.URL_ENV}), --wait listens for Watcher's notifications "
         "and reads the API when one names the resource, and at least every "
         f"{waiting.SAFETY_NET_INTERVAL:g} s; a broker that cannot be reached "
         "is said on stderr, and the wait polls instead")
@@ -150,15 +150,18 @@ def resolve_transport(parsed_args):
     """
     given = parsed_args.transport_url or parsed_args.config_file
     if not given and not (parsed_args.wait is not None
-                          and os.environ.get(transport.URL_ENV)):
+                          and os.environ.get(bus.URL_ENV)):
         return None
+    # configparser and the URL rules: only for a command given bus options.
+    from watcherclient_ext.bus import transport
+
     try:
         resolved = transport.resolve(parsed_args.transport_url,
                                      parsed_args.config_file)
     except errors.UsageError as exc:
         option = ("--transport-url" if parsed_args.transport_url
                   else "--config-file" if parsed_args.config_file
-                  else f"${transport.URL_ENV}")
+                  else f"${bus.URL_ENV}")
         raise errors.UsageError(f"{option}: {exc}") from None
     return resolved if parsed_args.wait is not None else None
 

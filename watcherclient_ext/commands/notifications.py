@@ -11,7 +11,6 @@ from watcherclient_ext import bus
 from watcherclient_ext import errors
 from watcherclient_ext import identifiers
 from watcherclient_ext import option_types
-from watcherclient_ext.bus import transport
 from watcherclient_ext.commands import base
 
 
@@ -77,7 +76,7 @@ def _add_source_arguments(parser):
         source,
         "oslo.messaging transport URL, e.g. rabbit://user:pass@"
         "host1:5672,user:pass@host2:5672/vhost?ssl=1 (default: the one of "
-        f"--config-file, else ${transport.URL_ENV}, else "
+        f"--config-file, else ${bus.URL_ENV}, else "
         "rabbit://guest:guest@localhost:5672/)",
         "Read transport_url from a service's configuration file, e.g. "
         "/etc/watcher/watcher.conf: [oslo_messaging_notifications], else "
