@@ -1,5 +1,20 @@
-"""A real OpenStack Watcher (17.0.0 or an older release) and RabbitMQ, on
-127.0.0.1 only.
+"""The sandbox's command line: up, down, status, env, seed-history."""
+
+import argparse
+import os
+import sys
+import textwrap
+
+from sandbox_lib import keystone
+from sandbox_lib import releases
+from sandbox_lib import stack
+from sandbox_lib.report import SandboxError
+from sandbox_lib.report import tail
+from sandbox_lib.settings import Layout
+
+#: --help; the releases and versions come from their tables.
+_HELP = """A real OpenStack Watcher ({default} or an older release) and
+RabbitMQ, on 127.0.0.1 only.
 
     tools/sandbox up       start everything; installs what is missing
                            (RabbitMQ via apt as root, python-watcher and
@@ -19,10 +34,10 @@ database, RPC, planner, applier and notifications are all real.
 Two ways for clients to authenticate (--auth or WATCHER_SANDBOX_AUTH):
     noauth     (default, the quicker to start) Watcher asks no one: every
                request is admin; `env` gives OS_AUTH_TYPE=none, OS_ENDPOINT
-    keystone   a real Keystone 30.0.0 beside Watcher, whose API checks every
-               token and applies Watcher's default policy.  The catalog has
-               service infra-optim in region RegionOne: public, and internal
-               (the same API, called localhost).
+    keystone   a real Keystone {keystone} beside Watcher, whose API checks
+               every token and applies Watcher's default policy.  The
+               catalog has service infra-optim in region RegionOne: public,
+               and internal (the same API, called localhost).
                Users: admin (role admin, project admin), member (role member,
                project demo) and the service user watcher.  <dir>/clouds.yaml
                has clouds watcher-sandbox (admin) and watcher-sandbox-member;
@@ -34,16 +49,15 @@ Settings, from the environment (two sandboxes need their own dir and ports):
     WATCHER_SANDBOX_DIR        state: config, database, logs, PIDs
                                (default <repo>/.sandbox)
     WATCHER_SANDBOX_WATCHER_VERSION
-                               python-watcher release (default 17.0.0); the
-                               maintained ones are 14.1.2 (2025.1), 15.1.2
-                               (2025.2), 16.0.2 (2026.1) and 17.0.0.  An
-                               older one installs with its branch's
+                               python-watcher release (default {default});
+                               the maintained ones are {maintained}.
+                               An older one installs with its branch's
                                upper-constraints-<series>.txt, found in
                                $WATCHER_SANDBOX_CONSTRAINTS_DIR (default
                                <repo>/../shared/constraints), and keeps its
                                own database in the state dir
     WATCHER_SANDBOX_VENV       venv holding python-watcher; reused if it has it
-                               (default <repo>/.sandbox-venv for 17.0.0,
+                               (default <repo>/.sandbox-venv for {default},
                                <repo>/.sandbox-venv-<version> for the others)
     WATCHER_SANDBOX_API_PORT   Watcher API (default 9322)
     WATCHER_SANDBOX_AMQP_PORT  RabbitMQ AMQP (default 5672)
@@ -64,15 +78,15 @@ PIDs.  An epmd found running is used and left alone; one started here is
 left running at `down` if other Erlang nodes use it.
 """
 
-import argparse
-import os
-import sys
 
-from sandbox_lib import releases
-from sandbox_lib import stack
-from sandbox_lib.report import SandboxError
-from sandbox_lib.report import tail
-from sandbox_lib.settings import Layout
+def _help():
+    maintained = [f"{version} ({releases.Release.named(version).series.name})"
+                  for version in releases.MATRIX]
+    listed = textwrap.fill(
+        ", ".join(maintained[:-1]) + " and " + maintained[-1], width=79,
+        initial_indent=" " * 54, subsequent_indent=" " * 31).strip()
+    return _HELP.format(default=releases.DEFAULT_VERSION,
+                        keystone=keystone.VERSION, maintained=listed)
 
 
 def main(argv=None):
@@ -82,7 +96,7 @@ def main(argv=None):
         help="how clients authenticate (default: $WATCHER_SANDBOX_AUTH or "
              "noauth)")
     parser = argparse.ArgumentParser(
-        prog="sandbox", description=__doc__,
+        prog="sandbox", description=_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True,
                                      metavar="{up,down,status,env,"
