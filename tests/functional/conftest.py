@@ -17,6 +17,7 @@ import json
 import os
 import pathlib
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -27,6 +28,13 @@ from sandbox_lib import releases
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
+
+# A run started in the background (`setsid ... &`) inherits SIGINT
+# ignored, and so would every command a test starts, where the Ctrl-C
+# tests need it delivered: a handler, unlike "ignored", is not inherited
+# across exec, so the commands start with SIGINT at its default.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def sandbox(*args):
