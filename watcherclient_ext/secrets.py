@@ -48,6 +48,10 @@ _HEADER_VALUE = re.compile(
     r"[^\s\"',;]{1,4096}+)", re.I)
 
 _remembered = set()
+#: The same, longest first, as :func:`mask` replaces them: a form inside
+#: another must not break that one up. Kept by :func:`remember`, so that
+#: each mask (every log line) does not sort them again.
+_longest_first = []
 
 
 def remember(secret):
@@ -64,6 +68,7 @@ def remember(secret):
     escaped = json.dumps(secret)[1:-1]
     _remembered.update({secret, escaped, json.dumps(escaped)[1:-1],
                         repr(secret)[1:-1], *encoded})
+    _longest_first[:] = sorted(_remembered, key=len, reverse=True)
 
 
 _SECRET_KEY = re.compile(r"(?i)password|passcode|secret|token")
@@ -80,12 +85,12 @@ def remember_in(settings):
 def forget_all():
     """Drop every remembered secret (for tests of a fresh process)."""
     _remembered.clear()
+    _longest_first.clear()
 
 
 def mask(text):
     """``text`` with every secret in it replaced by ***."""
-    # Longest first: a form inside another must not break that one up.
-    for secret in sorted(_remembered, key=len, reverse=True):
+    for secret in _longest_first:
         if secret in text:
             text = text.replace(secret, HIDDEN)
     if "://" in text:
