@@ -82,9 +82,12 @@ left running at `down` if other Erlang nodes use it.
 def _help():
     maintained = [f"{version} ({releases.Release.named(version).series.name})"
                   for version in releases.MATRIX]
+    # The list goes on in the help's second column, after its lead-in.
+    column, lead_in = " " * 31, "the maintained ones are "
     listed = textwrap.fill(
         ", ".join(maintained[:-1]) + " and " + maintained[-1], width=79,
-        initial_indent=" " * 54, subsequent_indent=" " * 31).strip()
+        initial_indent=column + lead_in, subsequent_indent=column)
+    listed = listed[len(column + lead_in):]
     return _HELP.format(default=releases.DEFAULT_VERSION,
                         keystone=keystone.VERSION, maintained=listed)
 
