@@ -126,3 +126,33 @@ def test_env_unsets_what_the_other_mode_exports(sandbox, capsys, auth, unset,
     assert lines[0] == f"unset {unset}"
     assert [line.split("=")[0][len("export "):] for line in lines[1:]] == [
         *exported, "WATCHER_TRANSPORT_URL"]
+
+
+def test_after_a_broker_restart_up_waits_for_watchers_rpc_queues(
+        sandbox, monkeypatch):
+    """An audit cast while the decision engine's queue is missing is
+    dropped: `up` of a broker under running services returns once the
+    services consume their queues again."""
+    made = sandbox("noauth")
+    broker = next(s for s in made.services if s.name == "rabbitmq")
+    listings = iter([
+        {},  # the broker has just come back
+        {"watcher.decision.control": 1, "watcher.applier.control": 0},
+        {"watcher.decision.control": 1, "watcher.applier.control": 1}])
+    monkeypatch.setattr(broker, "consumers", lambda: next(listings))
+    monkeypatch.setattr(watcher.time, "sleep", lambda seconds: None)
+    made.watcher.await_queues(broker)
+    assert next(listings, None) is None  # read until both were consumed
+
+
+def test_consumers_are_read_from_rabbitmqctl(sandbox, monkeypatch):
+    made = sandbox("noauth")
+    broker = next(s for s in made.services if s.name == "rabbitmq")
+
+    class Listed:
+        stdout = ("name\tconsumers\nwatcher.decision.control\t1\n"
+                  "watcher.applier.control\t0\n")
+
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: Listed)
+    assert broker.consumers() == {"watcher.decision.control": 1,
+                                  "watcher.applier.control": 0}

@@ -97,6 +97,16 @@ class RabbitMQ(Service):
                                log=self.layout.log(NAME))
         say("rabbitmq: ready")
 
+    def consumers(self):
+        """{queue name: its consumer count}, as rabbitmqctl lists them
+        ({} while it cannot)."""
+        result = subprocess.run(
+            [str(RABBITMQCTL), "-q", "list_queues", "name", "consumers"],
+            env=self.env(), capture_output=True, text=True, timeout=TIMEOUT)
+        rows = (line.split("\t") for line in result.stdout.splitlines())
+        return {row[0]: int(row[1]) for row in rows
+                if len(row) == 2 and row[1].isdigit()}
+
     def is_up(self, running):
         return NAME in running and probes.accepts(self.settings.amqp_port)
 

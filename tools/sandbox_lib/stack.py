@@ -136,6 +136,9 @@ class Sandbox:
         for service in self.services:
             if service.name not in ready:
                 service.await_ready(started)
+        if rabbitmq.NAME in started and not set(started) & set(
+                watcher.COMPONENTS):
+            self.watcher.await_queues(by_name[rabbitmq.NAME])
 
     def _check_ports(self, ports):
         for port, what, var in ports:

@@ -29,6 +29,13 @@ SERVICES = {API: "api", DECISION_ENGINE: "decisionengine",
 REPORTING = (DECISION_ENGINE, APPLIER)
 LAUNCHER = TOOLS / "watcher_sandbox_service.py"
 TIMEOUT = 90
+# The RPC queues of the decision engine and the applier: an audit created
+# while its queue is missing is never planned (RabbitMQ drops the cast).
+RPC_QUEUES = ("watcher.decision.control", "watcher.applier.control")
+
+
+def _unconsumed(consumers):
+    return [queue for queue in RPC_QUEUES if not consumers.get(queue)]
 
 
 class Watcher(Service):
@@ -139,6 +146,20 @@ collector_plugins =
                                    f"{why}", log=self.layout.log(name))
             time.sleep(0.5)
         say("watcher: API answers, decision engine and applier ACTIVE")
+
+    def await_queues(self, broker):
+        """Wait until the services consume their RPC queues again: a broker
+        restarted under them (``down rabbitmq``, then ``up``) lost the
+        queues, which each service declares again once it reconnects."""
+        deadline = time.monotonic() + TIMEOUT
+        while missing := _unconsumed(broker.consumers()):
+            if time.monotonic() > deadline:
+                raise SandboxError(
+                    f"no consumer of {', '.join(missing)} after {TIMEOUT}s "
+                    "of the broker's restart", log=self.layout.log(
+                        DECISION_ENGINE))
+            time.sleep(0.5)
+        say("watcher: the decision engine and the applier consume again")
 
     def services(self):
         """Watcher's service rows by name, or None when the API is silent."""
